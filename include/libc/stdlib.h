@@ -1,0 +1,2 @@
+/* libc-style <stdlib.h> for libfdt's libfdt_env.h. */
+#include <anvil/string.h>
