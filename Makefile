@@ -68,7 +68,9 @@ $(B)/obj/%.o: %.S $(UAPI)/.stamp
 # kallsyms sit after .text, so text addresses are the same in both passes.
 $(B)/anvil.elf: $(OBJS) arch/arm64/kernel.ld scripts/kallsyms
 	@echo "  LD      $@"
-	@$(LD) $(LDFLAGS) -T arch/arm64/kernel.ld -o $(B)/anvil.pass1 $(OBJS) $(LIBFDT) $(LIBGCC)
+	@scripts/kallsyms < /dev/null > $(B)/kallsyms0.S
+	@$(CC) $(ASFLAGS) -c $(B)/kallsyms0.S -o $(B)/kallsyms0.o
+	@$(LD) $(LDFLAGS) -T arch/arm64/kernel.ld -o $(B)/anvil.pass1 $(OBJS) $(B)/kallsyms0.o $(LIBFDT) $(LIBGCC)
 	@$(NM) -n $(B)/anvil.pass1 | scripts/kallsyms > $(B)/kallsyms.S
 	@$(CC) $(ASFLAGS) -c $(B)/kallsyms.S -o $(B)/kallsyms.o
 	@$(LD) $(LDFLAGS) -T arch/arm64/kernel.ld -o $@ $(OBJS) $(B)/kallsyms.o $(LIBFDT) $(LIBGCC)

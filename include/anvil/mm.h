@@ -12,7 +12,7 @@
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 #define PAGE_ALIGN(x)	ALIGN((unsigned long)(x), PAGE_SIZE)
-#define MAX_ORDER	11	/* largest block: 2^(MAX_ORDER-1) pages = 4 MiB */
+#define MAX_ORDER	14	/* largest block: 2^(MAX_ORDER-1) pages = 32 MiB */
 
 /* gfp flags */
 #define GFP_KERNEL	0x0u
@@ -25,14 +25,21 @@
 #define PG_buddy	(1UL << 1)	/* free block head in a buddy free list */
 #define PG_slab		(1UL << 2)	/* owned by the slab allocator */
 #define PG_dirty	(1UL << 3)	/* page-cache page differs from backing store */
+#define PG_anon		(1UL << 4)	/* private anonymous user page (may be written in place when unshared) */
 
 struct page {
 	unsigned long flags;
 	atomic_t refcount;		/* users of the page; freed when it drops to 0 */
-	unsigned int order;		/* buddy order while PG_buddy */
+	union {
+		unsigned int order;	/* buddy order while PG_buddy, or of a compound block */
+		unsigned int inuse;	/* PG_slab: objects allocated */
+	};
 	struct list_head lru;		/* buddy free list, or owner's list */
 	void *private;			/* owner's use (slab cache, fs data) */
-	pgoff_t index;			/* owner's use (page-cache index) */
+	union {
+		pgoff_t index;		/* owner's use (page-cache index) */
+		void *freelist;		/* PG_slab: first free object */
+	};
 };
 
 extern struct page *mem_map;		/* one entry per page frame from mem_base_pfn */
@@ -60,6 +67,10 @@ static inline void get_page(struct page *p) { atomic_inc(&p->refcount); }
 /* Drop a reference to an order-0 page; frees it when the last one goes. */
 void put_page(struct page *p);
 static inline int page_count(struct page *p) { return atomic_read(&p->refcount); }
+
+/* Boot: set up mem_map (all pages reserved) / give a range to the allocator. */
+void page_alloc_init(struct page *map, unsigned long base_pfn, unsigned long nr);
+void page_alloc_free_range(unsigned long pfn, unsigned long nr);
 
 /* Pages free / total, for sysinfo and /proc/meminfo. */
 unsigned long nr_free_pages(void);

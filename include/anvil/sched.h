@@ -10,10 +10,16 @@
 #include <anvil/spinlock.h>
 #include <anvil/wait.h>
 #include <anvil/atomic.h>
+#include <anvil/timer.h>
+#include <anvil/mm.h>
 #include <arch/processor.h>
 #include <asm/signal.h>
 #include <asm/siginfo.h>
+#include <linux/signal.h>
 #include <linux/resource.h>
+#include <linux/time_types.h>
+
+typedef int clockid_t;
 
 /* task state */
 #define TASK_RUNNING		0x0
@@ -29,7 +35,7 @@
 /* task flags */
 #define PF_EXITING		0x4
 #define PF_KTHREAD		0x200000
-#define PF_VFORK_CHILD		0x400000
+#define PF_FORKNOEXEC		0x40	/* forked but has not exec'd (setpgid EACCES rule) */
 
 #define TASK_COMM_LEN		16
 #define KERNEL_STACK_ORDER	2	/* 16 KiB kernel stacks */
@@ -84,7 +90,9 @@ struct signal_struct {
 	struct rlimit rlim[RLIM_NLIMITS];
 	u64 cutime, cstime;		/* ns, reaped children */
 	struct wait_queue_head wait_chldexit;	/* parents sleeping in wait4 */
-	struct itimer_state { u64 expires, interval; } real_timer;	/* ITIMER_REAL, ns */
+	struct timer_list real_timer;	/* ITIMER_REAL: expires (ns, monotonic) while pending */
+	u64 it_real_interval;		/* ns; 0 = one-shot */
+	struct task_struct *group_leader_task;	/* SIGALRM target */
 };
 
 struct task_struct {
@@ -95,7 +103,8 @@ struct task_struct {
 	int cpu;
 	void *stack;			/* kernel stack base (KERNEL_STACK_SIZE) */
 	struct list_head run_list;	/* on a runqueue while TASK_RUNNING and not current */
-	bool on_rq;
+	bool on_rq;			/* queued on a runqueue */
+	bool on_cpu;			/* running (or being switched out) on a CPU */
 	atomic_t usage;			/* references; freed when 0 */
 
 	pid_t pid, tgid;
@@ -134,11 +143,32 @@ struct task_struct {
 	struct arch_thread thread;	/* TLS registers and FP/SIMD state */
 	u64 utime, stime;		/* ns */
 	u64 start_time;			/* ns since boot */
-	u64 last_switch;		/* ns, for accounting */
-	u64 timer_expires;		/* ns, for schedule_timeout */
-	struct list_head timer_list;
+	struct restart_block {
+		long (*fn)(struct restart_block *rb);
+		u64 deadline;		/* ns, CLOCK_MONOTONIC */
+		clockid_t clock;
+		void __user *rmtp;
+	} restart_block;		/* how restart_syscall continues an interrupted sleep */
 	char comm[TASK_COMM_LEN];
 };
+
+/* Per-CPU data; TPIDR_EL1 points at this CPU's.  `current` must stay first (entry.S). */
+struct cpu_data {
+	struct task_struct *curr;	/* the running task (`current`) */
+	int id;
+	bool need_resched;
+	struct task_struct *idle;
+	struct pt_regs *irq_regs;	/* registers of the interrupted context, in IRQ handlers */
+};
+static inline struct cpu_data *this_cpu(void)
+{
+	struct cpu_data *c;
+	__asm__ ("mrs %0, tpidr_el1" : "=r"(c));
+	return c;
+}
+extern struct task_struct init_task;
+/* Mark current for rescheduling at the next return to user mode. */
+static inline void set_need_resched(void) { this_cpu()->need_resched = true; }
 
 /* The task running on this CPU. */
 static inline struct task_struct *get_current(void)
@@ -169,7 +199,18 @@ static inline pid_t task_pgrp_nr(struct task_struct *t) { return t->signal->pgrp
 static inline pid_t task_session_nr(struct task_struct *t) { return t->signal->session; }
 /* Thread-group leader with pid @pid, or NULL.  Caller holds tasklist_lock. */
 struct task_struct *find_task_by_pid(pid_t pid);
-extern spinlock_t tasklist_lock;	/* protects the task list, parent/child links, pgrp/session */
+/* Any task (thread) with id @tid, or NULL.  Caller holds tasklist_lock. */
+struct task_struct *find_thread_by_tid(pid_t tid);
+extern spinlock_t tasklist_lock;
+extern struct list_head task_list;	/* every task, via task->tasks; under tasklist_lock */
+/* Iterate over processes (thread-group leaders).  Caller holds tasklist_lock. */
+#define for_each_process(t) \
+	list_for_each_entry(t, &task_list, tasks) if ((t)->group_leader != (t)) {} else	/* protects the task list, parent/child links, pgrp/session */
+
+/* True if process group @pgrp has a member in session @sid.  Takes tasklist_lock. */
+bool pgrp_exists_in_session(pid_t pgrp, pid_t sid);
+/* Call @fn on every process of session @sid, under tasklist_lock (fn must not sleep). */
+void for_each_process_in_session(pid_t sid, void (*fn)(struct task_struct *, void *), void *arg);
 
 /* Credentials of the current task (used for DAC permission checks). */
 static inline uid_t current_fsuid(void) { return current->cred.fsuid; }

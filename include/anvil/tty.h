@@ -14,22 +14,28 @@ struct tty_operations {
 	ssize_t (*write)(struct tty_struct *tty, const u8 *buf, size_t n);
 };
 
-/* Register a tty named @name ("ttyAMA0"), device number @dev, creating /dev/@name.
- * Returns the tty or ERR_PTR(-ENOMEM/-EEXIST). */
+/* Register a tty named @name ("ttyAMA0"), device number @dev, creating /dev/@name (now,
+ * or in tty_init() if devtmpfs is not up yet).  Process context.  Returns the tty or
+ * ERR_PTR(-ENOMEM/-EEXIST/-ENAMETOOLONG, or the VFS's error creating the node). */
 struct tty_struct *tty_register(const char *name, dev_t dev, const struct tty_operations *ops,
 				void *driver_data);
 void *tty_driver_data(struct tty_struct *tty);
 /* Make @tty the target of /dev/console (5,1). */
 void tty_set_console(struct tty_struct *tty);
-/* Input from the hardware; callable from IRQ context. */
+/* Input from the hardware; callable from IRQ context.  Echoes are written back through
+ * ops->write from inside this call, and ISIG signals are sent with kill_pgrp(). */
 void tty_receive_buf(struct tty_struct *tty, const u8 *buf, size_t n);
 /* The driver can accept more output (wakes writers blocked on a full driver). */
 void tty_wakeup(struct tty_struct *tty);
 
-/* Called by exit for a session leader: hang up the controlling tty's session
- * (SIGHUP+SIGCONT to the foreground group, tty loses its session). */
+/* Called by exit for a session leader (current): hang up the controlling tty's session
+ * (SIGHUP then SIGCONT to the foreground group), the tty loses its session and pgrp, and
+ * every process of the session loses its controlling tty.  Process context, without
+ * tasklist_lock held (it takes it). */
 void tty_session_leader_exit(void);
-/* Drop one reference held by a signal_struct (fork copies signal->tty with tty_kref_get). */
+/* References to a tty (NULL is allowed).  signal_struct->tty holds one: fork copies it
+ * with tty_kref_get, setsid and the last put of a signal_struct drop it with
+ * tty_kref_put.  signal->tty is read and written under tasklist_lock. */
 struct tty_struct *tty_kref_get(struct tty_struct *tty);
 void tty_kref_put(struct tty_struct *tty);
 

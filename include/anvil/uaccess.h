@@ -26,9 +26,9 @@ long clear_user(void __user *dst, size_t n);
 long strncpy_from_user(char *dst, const char __user *src, long count);
 
 #define get_user(x, ptr) ({						\
-	__typeof__(*(ptr)) __gu_v;					\
-	long __gu_e = copy_from_user(&__gu_v, (ptr), sizeof(__gu_v));	\
-	(x) = __gu_e ? (__typeof__(*(ptr)))0 : __gu_v;			\
+	unsigned char __gu_b[sizeof(*(ptr))] __attribute__((aligned(8)));	\
+	long __gu_e = copy_from_user(__gu_b, (ptr), sizeof(*(ptr)));	\
+	(x) = __gu_e ? 0 : *(__typeof__(*(ptr)) *)__gu_b;		\
 	__gu_e; })
 #define put_user(x, ptr) ({						\
 	__typeof__(*(ptr)) __pu_v = (x);				\

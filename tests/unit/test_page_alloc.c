@@ -1,0 +1,106 @@
+// sources: mm/page_alloc.c
+/* Buddy allocator invariants over a fake 1 MiB "RAM" in host memory. */
+#include "unit.h"
+#include <anvil/mm.h>
+
+#define NPAGES 256
+static unsigned char ram[NPAGES * PAGE_SIZE] __attribute__((aligned(4096)));
+static struct page map[NPAGES];
+unsigned long linear_map_offset;
+
+static void setup(unsigned long nfree)
+{
+	/* pretend RAM starts at physical 1 MiB; phys_to_virt lands in ram[] */
+	linear_map_offset = (unsigned long)ram - 0x100000;
+	page_alloc_init(map, 0x100000 >> PAGE_SHIFT, NPAGES);
+	page_alloc_free_range(0x100000 >> PAGE_SHIFT, nfree);
+}
+
+static void test_all_free_after_init(void)
+{
+	setup(NPAGES);
+	CHECK_EQ(nr_free_pages(), NPAGES);
+	CHECK_EQ(nr_total_pages(), NPAGES);
+}
+
+static void test_alloc_free_roundtrip(void)
+{
+	struct page *p[NPAGES];
+
+	setup(NPAGES);
+	for (int i = 0; i < NPAGES; i++) {
+		p[i] = alloc_page(GFP_KERNEL);
+		CHECK(p[i] != NULL);
+	}
+	CHECK(alloc_page(GFP_KERNEL) == NULL);	/* exhausted */
+	CHECK_EQ(nr_free_pages(), 0);
+	for (int i = 0; i < NPAGES; i++)
+		put_page(p[i]);
+	CHECK_EQ(nr_free_pages(), NPAGES);
+	/* everything merged back: the largest block is available again */
+	p[0] = alloc_pages(GFP_KERNEL, 8);
+	CHECK(p[0] != NULL);
+	__free_pages(p[0], 8);
+}
+
+static void test_distinct_and_aligned(void)
+{
+	struct page *a, *b;
+
+	setup(NPAGES);
+	a = alloc_pages(GFP_KERNEL, 3);
+	b = alloc_pages(GFP_KERNEL, 3);
+	CHECK(a && b && a != b);
+	CHECK_EQ((page_to_pfn(a) - (0x100000 >> PAGE_SHIFT)) % 8, 0);
+	CHECK(a + 8 <= b || b + 8 <= a);	/* no overlap */
+	CHECK_EQ(page_count(a), 1);
+	__free_pages(a, 3);
+	__free_pages(b, 3);
+	CHECK_EQ(nr_free_pages(), NPAGES);
+}
+
+static void test_zeroing_and_refcount(void)
+{
+	struct page *p;
+	unsigned char *va;
+
+	setup(NPAGES);
+	memset(ram, 0xaa, sizeof(ram));
+	p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	va = page_address(p);
+	CHECK(va >= ram && va < ram + sizeof(ram));
+	CHECK(va[0] == 0 && va[PAGE_SIZE - 1] == 0);
+	get_page(p);
+	put_page(p);
+	CHECK_EQ(nr_free_pages(), NPAGES - 1);	/* still referenced once */
+	put_page(p);
+	CHECK_EQ(nr_free_pages(), NPAGES);
+}
+
+static void test_reserved_pages_never_handed_out(void)
+{
+	struct page *p;
+	int got = 0;
+
+	setup(NPAGES / 2);	/* upper half stays reserved */
+	while ((p = alloc_page(GFP_KERNEL)) != NULL) {
+		CHECK(page_to_pfn(p) < (0x100000 >> PAGE_SHIFT) + NPAGES / 2);
+		got++;
+	}
+	CHECK_EQ(got, NPAGES / 2);
+}
+
+static void test_oversized_order_fails(void)
+{
+	setup(NPAGES);
+	CHECK(alloc_pages(GFP_KERNEL, MAX_ORDER) == NULL);
+	CHECK(alloc_pages(GFP_KERNEL, 9) == NULL);	/* 512 pages > 256 present */
+}
+
+UNIT_TEST(test_all_free_after_init);
+UNIT_TEST(test_alloc_free_roundtrip);
+UNIT_TEST(test_distinct_and_aligned);
+UNIT_TEST(test_zeroing_and_refcount);
+UNIT_TEST(test_reserved_pages_never_handed_out);
+UNIT_TEST(test_oversized_order_fails);
+UNIT_MAIN()
