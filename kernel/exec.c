@@ -34,6 +34,7 @@
 void fpsimd_load(const struct fpsimd_state *st);
 void mm_release_vfork(struct task_struct *t);
 void set_current_blocked(const sigset_t *newset);
+int arch_setup_sigpage(struct mm_struct *mm);
 
 struct linux_binprm {
 	char *strings;			/* packed argv then envp strings */
@@ -499,6 +500,8 @@ static int exec_binprm(struct linux_binprm *b, int dfd, int lookup_flags)
 		err = map_region(mm, STACK_TOP - STACK_INIT_SIZE, STACK_INIT_SIZE,
 				 VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_GROWSDOWN |
 				 (li.exec_stack ? VM_EXEC : 0), NULL, 0);
+	if (!err)
+		err = arch_setup_sigpage(mm);
 	mutex_unlock(&mm->mmap_lock);
 	if (!err) {
 		clear_bss_heads(b, li.load_bias);

@@ -38,6 +38,7 @@ void kmalloc_init(void);
 void syscall_init(void);
 void futex_init(void);
 void chr_mem_init(void);
+void sigpage_init(void);
 __noreturn void cpu_idle(void);
 pid_t kernel_thread(int (*fn)(void *), void *arg, unsigned long flags);
 int kernel_execve(const char *filename, const char *const argv[], const char *const envp[]);
@@ -246,6 +247,7 @@ __noreturn void start_kernel(phys_addr_t dtb_pa)
 	pl031_init();
 	seed_random();
 	syscall_init();
+	sigpage_init();
 	futex_init();
 	vfs_init();
 	chr_mem_init();
@@ -255,8 +257,10 @@ __noreturn void start_kernel(phys_addr_t dtb_pa)
 		int err = unpack_initramfs(phys_to_virt(initrd_start), initrd_end - initrd_start);
 		if (err)
 			pr_err("Initramfs unpacking failed: %d\n", err);
-		page_alloc_free_range(initrd_start >> PAGE_SHIFT,
-				      (PAGE_ALIGN(initrd_end) - ALIGN_DOWN(initrd_start, PAGE_SIZE)) >> PAGE_SHIFT);
+		/* only whole pages: the DTB may share the last one */
+		if (ALIGN_DOWN(initrd_end, PAGE_SIZE) > PAGE_ALIGN(initrd_start))
+			page_alloc_free_range(PAGE_ALIGN(initrd_start) >> PAGE_SHIFT,
+					      (ALIGN_DOWN(initrd_end, PAGE_SIZE) - PAGE_ALIGN(initrd_start)) >> PAGE_SHIFT);
 	} else {
 		pr_warn("No initramfs given\n");
 	}

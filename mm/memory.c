@@ -100,6 +100,13 @@ static int fault_missing(struct mm_struct *mm, struct vm_area_struct *vma, unsig
 	pgoff_t idx;
 	int err;
 
+	if (vma->vm_special_page) {
+		page = vma->vm_special_page;
+		get_page(page);
+		install(mm, vma, ptep, page, false);
+		mm->rss++;
+		return VM_FAULT_OK;
+	}
 	if (!vma->vm_file) {
 		page = new_anon_page(NULL);
 		if (!page)

@@ -61,22 +61,28 @@ static void free_block_locked(struct page *p, unsigned int order)
 	list_add(&p->lru, &free_area[order]);
 }
 
-/* Give pages [pfn, pfn+nr) to the allocator (boot time). */
+/* Give pages [pfn, pfn+nr) to the allocator (boot time, or freed initrd): in the largest
+ * naturally aligned blocks that fit, so boot does not merge page by page. */
 void page_alloc_free_range(unsigned long pfn, unsigned long nr)
 {
-	unsigned long flags;
+	unsigned long flags, end = pfn + nr;
 
 	spin_lock_irqsave(&zone_lock, flags);
-	for (unsigned long i = 0; i < nr; i++) {
-		struct page *p = pfn_to_page(pfn + i);
+	while (pfn < end) {
+		unsigned long idx = pfn - mem_base_pfn;
+		unsigned int order = 0;
 
-		if (!(p->flags & PG_reserved))
-			continue;
-		p->flags &= ~PG_reserved;
-		atomic_set(&p->refcount, 0);
-		free_block_locked(p, 0);
-		nr_free++;
-		nr_managed++;
+		while (order + 1 < MAX_ORDER && !(idx & ((2UL << order) - 1)) && pfn + (2UL << order) <= end)
+			order++;
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			struct page *p = pfn_to_page(pfn + i);
+			p->flags &= ~PG_reserved;
+			atomic_set(&p->refcount, 0);
+		}
+		free_block_locked(pfn_to_page(pfn), order);
+		nr_free += 1UL << order;
+		nr_managed += 1UL << order;
+		pfn += 1UL << order;
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
 }

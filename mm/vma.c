@@ -116,7 +116,7 @@ static bool try_merge(struct mm_struct *mm, unsigned long addr, unsigned long le
 		if (v->vm_start >= addr)
 			break;
 	}
-	if (!prev || prev->vm_file || prev->vm_flags != vm_flags)
+	if (!prev || prev->vm_file || prev->vm_special_page || prev->vm_flags != vm_flags)
 		return false;
 	prev->vm_end = addr + len;
 	return true;
@@ -234,6 +234,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->mmap_base = old->mmap_base;
+	mm->sigpage = old->sigpage;
 	memcpy(mm->saved_auxv, old->saved_auxv, sizeof(mm->saved_auxv));
 	if (old->exe_file)
 		mm->exe_file = get_file(old->exe_file);

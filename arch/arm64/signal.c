@@ -3,8 +3,9 @@
  * struct rt_sigframe { siginfo_t info; struct ucontext uc; } with the FP/SIMD registers
  * in uc_mcontext.__reserved as an fpsimd_context record followed by a null terminator,
  * plus a frame record {fp, lr} above it so unwinders can walk through handlers.
- * The handler returns through sa_restorer (glibc and musl always set SA_RESTORER),
- * which calls rt_sigreturn.
+ * The handler returns through sa_restorer if the caller set SA_RESTORER (musl does),
+ * else through the kernel's trampoline page mapped into every process (glibc relies on
+ * this, as it does on the vDSO's __kernel_rt_sigreturn under Linux).
  */
 #include <anvil/sched.h>
 #include <anvil/signal.h>
@@ -13,6 +14,9 @@
 #include <anvil/errno.h>
 #include <anvil/string.h>
 #include <anvil/slab.h>
+#include <anvil/printk.h>
+#include <anvil/mman.h>
+#include <anvil/pgtable.h>
 #include <arch/ptrace.h>
 #include <arch/sysreg.h>
 #include <asm/sigcontext.h>
@@ -86,8 +90,6 @@ int setup_rt_frame(int sig, struct k_sigaction *ka, siginfo_t *info, sigset_t *o
 	sp = ALIGN_DOWN(sp - sizeof(struct rt_sigframe), 16);
 	sf = (struct rt_sigframe __user *)sp;
 
-	if (!(ka->sa.sa_flags & SA_RESTORER))
-		return -EFAULT;		/* no vDSO trampoline to return through */
 	if (copy_to_user(rec, &r, sizeof(r)) || copy_to_user(&sf->info, info, sizeof(*info)) ||
 	    setup_sigcontext(sf, regs, oldset))
 		return -EFAULT;
@@ -95,7 +97,8 @@ int setup_rt_frame(int sig, struct k_sigaction *ka, siginfo_t *info, sigset_t *o
 	regs->regs[0] = sig;
 	regs->sp = sp;
 	regs->regs[29] = (unsigned long)&rec->fp;
-	regs->regs[30] = (unsigned long)ka->sa.sa_restorer;
+	regs->regs[30] = (ka->sa.sa_flags & SA_RESTORER) ? (unsigned long)ka->sa.sa_restorer
+							 : current->mm->sigpage;
 	regs->pc = (unsigned long)ka->sa.sa_handler;
 	if (ka->sa.sa_flags & SA_SIGINFO) {
 		regs->regs[1] = (unsigned long)&sf->info;
@@ -150,3 +153,38 @@ badframe:
 	return 0;
 }
 SYSCALL(rt_sigreturn, sys_rt_sigreturn);
+
+static struct page *sigpage;
+
+/* Boot: build the signal-return trampoline page ("mov x8, #__NR_rt_sigreturn; svc #0"). */
+void sigpage_init(void)
+{
+	u32 *code;
+
+	sigpage = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!sigpage)
+		panic("no memory for the signal trampoline");
+	code = page_address(sigpage);
+	code[0] = 0xd2800008 | (__NR_rt_sigreturn << 5);	/* movz x8, #__NR_rt_sigreturn */
+	code[1] = 0xd4000001;					/* svc #0 */
+	flush_icache_page(sigpage);
+}
+
+/* Map the trampoline into @mm at the top of the mmap area.  Its flags (no VM_MAYWRITE)
+ * never match an anonymous VMA, so map_region cannot merge it.  0 or -ENOMEM.
+ * Caller holds mm->mmap_lock. */
+int arch_setup_sigpage(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	long addr;
+
+	addr = get_unmapped_area(mm, PAGE_SIZE);
+	if (addr < 0)
+		return addr;
+	if (map_region(mm, addr, PAGE_SIZE, VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC, NULL, 0))
+		return -ENOMEM;
+	vma = find_vma(mm, addr);
+	vma->vm_special_page = sigpage;
+	mm->sigpage = addr;
+	return 0;
+}

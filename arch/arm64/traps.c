@@ -91,8 +91,20 @@ __noreturn void die(const char *msg, struct pt_regs *regs, unsigned long esr)
 	machine_halt();
 }
 
+/* Linux's show_unhandled_signals: log faults that will kill the task. */
+static void show_signal(struct pt_regs *regs, int sig, unsigned long esr, unsigned long far)
+{
+	void __user *h = current->sighand->action[sig - 1].sa.sa_handler;
+
+	if (h == SIG_DFL || h == SIG_IGN || sigismember(&current->blocked, sig))
+		pr_info("%s[%d]: unhandled signal %d at 0x%016lx, esr 0x%08lx, pc 0x%016lx, lr 0x%016lx, sp 0x%016lx\n",
+			current->comm, current->pid, sig, far, esr, (unsigned long)regs->pc,
+			(unsigned long)regs->regs[30], (unsigned long)regs->sp);
+}
+
 static void user_fault_signal(struct pt_regs *regs, unsigned long esr, unsigned long far, int result)
 {
+	show_signal(regs, result == VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV, esr, far);
 	if (result == VM_FAULT_SIGBUS)
 		force_sig_fault(SIGBUS, BUS_ADRERR, far);
 	else
@@ -140,6 +152,7 @@ void el0_sync_handler(struct pt_regs *regs)
 		force_sig_fault(SIGTRAP, TRAP_BRKPT, regs->pc);
 		return;
 	default:
+		show_signal(regs, SIGILL, esr, regs->pc);
 		force_sig_fault(SIGILL, ILL_ILLOPC, regs->pc);
 		return;
 	}
@@ -161,7 +174,8 @@ void el1_sync_handler(struct pt_regs *regs)
 			regs->pc = fixup;
 			return;
 		}
-		die("Unable to handle kernel access to user address", regs, esr);
+		die(far < PAGE_SIZE ? "Unable to handle kernel NULL pointer dereference" :
+		    "Unable to handle kernel access to user address", regs, esr);
 	}
 	if (ESR_EC(esr) == ESR_EC_DABT_CUR)
 		die("Unable to handle kernel paging request", regs, esr);

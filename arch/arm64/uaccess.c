@@ -1,4 +1,4 @@
-/* Range-checked wrappers around the fault-tolerant user copies in uaccess.S. */
+/* Range-checked wrappers around the fault-tolerant user copies in usercopy.S. */
 #include <anvil/uaccess.h>
 #include <anvil/errno.h>
 #include <anvil/string.h>

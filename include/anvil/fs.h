@@ -55,6 +55,10 @@ struct file_operations {
 	/* Vet a new mapping (NULL: file cannot be mmapped -> -ENODEV). */
 	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	int (*fsync)(struct file *f);
+	/* Optional: as read/write with @buf in kernel memory (kernel_read, sendfile, the
+	 * initramfs).  NULL: kernel_read gives -EINVAL, sendfile to or from it -EINVAL. */
+	ssize_t (*read_kernel)(struct file *f, void *buf, size_t n, loff_t *pos);
+	ssize_t (*write_kernel)(struct file *f, const void *buf, size_t n, loff_t *pos);
 };
 
 struct file {

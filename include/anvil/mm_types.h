@@ -28,6 +28,7 @@ struct vm_area_struct {
 	struct file *vm_file;		/* file mapping (holds a reference), or NULL: anonymous */
 	pgoff_t vm_pgoff;		/* file page mapped at vm_start */
 	struct mm_struct *vm_mm;
+	struct page *vm_special_page;	/* kernel-provided page (signal trampoline), or NULL */
 	struct list_head vm_list;	/* mm->mmap, sorted by address */
 };
 
@@ -44,6 +45,7 @@ struct mm_struct {
 	unsigned long mmap_base;	/* top of the mmap area (grows down) */
 	unsigned long rss;		/* resident pages */
 	struct file *exe_file;
+	unsigned long sigpage;		/* user address of the signal-return trampoline */
 	unsigned long saved_auxv[48];
 };
 

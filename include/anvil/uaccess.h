@@ -1,4 +1,4 @@
-/* Checked access to user memory (arch/arm64/uaccess.S + mm/fault.c).
+/* Checked access to user memory (arch/arm64/usercopy.S, uaccess.c; faults resolved by mm/memory.c).
  * Every access uses unprivileged loads/stores (LDTR/STTR) so a user pointer can never
  * reach kernel memory; a fault that the page-fault handler cannot resolve is caught via
  * the exception table and turns into -EFAULT.  Callers may sleep (demand paging). */
