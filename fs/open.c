@@ -517,16 +517,31 @@ long sys_ftruncate(unsigned int fd, loff_t length)
 }
 SYSCALL(ftruncate, sys_ftruncate);
 
-/* Preallocation is not implemented (tmpfs needs none to be correct). */
+/* Preallocation is not implemented (tmpfs needs none to be correct); the checks before
+ * it are Linux's, in Linux's order. */
 long sys_fallocate(int fd, int mode, loff_t offset, loff_t len)
 {
-	struct file *f = fget(fd);
+	struct file *f;
+	umode_t type;
+	long err;
 
-	if (!f)
-		return -EBADF;
-	fput(f);
 	if (offset < 0 || len <= 0)
 		return -EINVAL;
-	return -EOPNOTSUPP;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	type = f->f_inode->i_mode & S_IFMT;
+	if (!(f->f_mode & FMODE_WRITE))
+		err = -EBADF;
+	else if (type == S_IFIFO)
+		err = -ESPIPE;
+	else if (type == S_IFDIR)
+		err = -EISDIR;
+	else if (type != S_IFREG && type != S_IFBLK)
+		err = -ENODEV;
+	else
+		err = -EOPNOTSUPP;
+	fput(f);
+	return err;
 }
 SYSCALL(fallocate, sys_fallocate);

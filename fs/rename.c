@@ -149,8 +149,8 @@ out_old:
 	return err;
 }
 
-int vfs_renameat(int olddfd, const char *oldname, int newdfd, const char *newname,
-		 unsigned int flags, unsigned int lookup)
+static int vfs_renameat(int olddfd, const char *oldname, int newdfd, const char *newname,
+			unsigned int flags, unsigned int lookup)
 {
 	struct rename_req r = { .flags = flags, .lookup = lookup };
 	struct nameidata o, n;

@@ -69,7 +69,8 @@ static unsigned int stat_lookup_flags(int flags)
 	return lookup;
 }
 
-/* Stat @name relative to @dfd, or the file @dfd itself when @name is NULL. */
+/* Stat @name relative to @dfd (NULL: the file @dfd itself, for fstat); the path is
+ * kept in *@keep if asked. */
 static int stat_at(int dfd, const char __user *name, int flags, struct kstat *k,
 		   struct path *keep)
 {
@@ -105,6 +106,8 @@ long sys_newfstatat(int dfd, const char __user *filename, struct stat __user *st
 
 	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
 		return -EINVAL;
+	if (!filename)
+		return -EFAULT;		/* Linux 6.1: a NULL name faults even with AT_EMPTY_PATH */
 	err = stat_at(dfd, filename, flag, &k, NULL);
 	return err ? err : cp_new_stat(&k, statbuf);
 }
@@ -167,7 +170,7 @@ long sys_statx(int dfd, const char __user *filename, unsigned int flags, unsigne
 		return -EINVAL;
 	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED))
 		return -EINVAL;
-	if (!filename && !(flags & AT_EMPTY_PATH))
+	if (!filename)
 		return -EFAULT;
 	err = stat_at(dfd, filename, flags, &k, &path);
 	if (err)
