@@ -774,7 +774,30 @@ static struct file_system_type tmpfs_fs_type = {
 	.kill_sb = kill_litter_super,
 };
 
+static struct vfsmount *shm_mnt;	/* internal instance backing shared anonymous memory */
+
 void tmpfs_init(void)
 {
 	register_filesystem(&tmpfs_fs_type);
+	shm_mnt = kern_mount(&tmpfs_fs_type, NULL);
+	if (IS_ERR(shm_mnt))
+		panic("tmpfs: cannot mount the internal instance for shared memory");
+}
+
+struct file *shmem_file_setup(const char *name, loff_t size)
+{
+	struct inode *inode;
+	struct file *f;
+	int err;
+
+	inode = tmpfs_get_inode(shm_mnt->mnt_sb, NULL, S_IFREG | 0600, 0);
+	if (IS_ERR(inode))
+		return ERR_PTR(PTR_ERR(inode));
+	err = tmpfs_resize(inode, size);
+	if (err) {
+		iput(inode);
+		return ERR_PTR(err);
+	}
+	f = alloc_pseudo_file(shm_mnt, inode, name, O_RDWR, &tmpfs_file_operations, NULL);
+	return f;
 }

@@ -66,8 +66,11 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		if (!file->f_op->fault_page)
 			goto out_fput;
 	} else if (vm_flags & VM_SHARED) {
-		/* Shared anonymous memory needs a shmem object to stay shared across fork. */
-		return -EOPNOTSUPP;
+		/* shared anonymous memory is an unlinked tmpfs file, so it stays shared after fork */
+		file = shmem_file_setup("dev/zero", len);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		off = 0;
 	}
 
 	mutex_lock(&mm->mmap_lock);

@@ -114,6 +114,10 @@ struct fs_struct *copy_fs_struct(struct fs_struct *old);
 void get_fs_struct(struct fs_struct *fs);
 void put_fs_struct(struct fs_struct *fs);
 
+/* An unlinked tmpfs file of @size bytes (zero-filled on demand), opened read-write:
+ * the memory object behind MAP_SHARED|MAP_ANONYMOUS.  ERR_PTR(-ENOMEM/-ENOSPC). */
+struct file *shmem_file_setup(const char *name, loff_t size);
+
 /* Boot: mount the tmpfs root, unpack the initramfs (cpio newc, plain or gzip; several
  * archives may be concatenated), set up devtmpfs. */
 void vfs_init(void);
