@@ -38,10 +38,38 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+#ifdef __aarch64__
+/* Zero whole DC ZVA blocks (Arm ARM D7.4.8 "DC ZVA"): the fastest way to clear pages. */
+static size_t zero_blocks(u8 *d, size_t n)
+{
+	static unsigned int block;
+	size_t done = 0;
+
+	if (!block) {
+		u64 dczid;
+		__asm__ ("mrs %0, dczid_el0" : "=r"(dczid));
+		block = (dczid & 0x10) ? ~0u : 4u << (dczid & 0xf);	/* DZP: prohibited */
+	}
+	if (block == ~0u || ((uintptr_t)d & (block - 1)))
+		return 0;
+	for (; n - done >= block; done += block)
+		__asm__ __volatile__("dc zva, %0" :: "r"(d + done) : "memory");
+	return done;
+}
+#endif
+
 void *memset(void *p, int c, size_t n)
 {
 	u8 *d = p;
 	u64 v = (u8)c;
+
+#ifdef __aarch64__
+	if (c == 0 && n >= 256) {
+		size_t done = zero_blocks(d, n);
+		d += done;
+		n -= done;
+	}
+#endif
 
 	v |= v << 8;
 	v |= v << 16;

@@ -91,6 +91,46 @@ u64 memblock_total(void)
 	return t;
 }
 
+static void sort_reserved(void)
+{
+	for (int i = 1; i < nr_reserved; i++)
+		for (int j = i; j > 0 && reserved[j].base < reserved[j - 1].base; j--) {
+			struct region t = reserved[j];
+			reserved[j] = reserved[j - 1];
+			reserved[j - 1] = t;
+		}
+}
+
+static void free_pages_between(phys_addr_t start, phys_addr_t end)
+{
+	start = PAGE_ALIGN(start);
+	end = ALIGN_DOWN(end, PAGE_SIZE);
+	if (end > start)
+		page_alloc_free_range(start >> PAGE_SHIFT, (end - start) >> PAGE_SHIFT);
+}
+
+/* Everything in mem_map's span that the allocator does not own: reserved ranges and
+ * holes between RAM ranges (see page_alloc_init() for why they must be written). */
+static void mark_unmanaged(void)
+{
+	phys_addr_t cur = memblock_start(), end = memblock_end();
+
+	for (int r = 0; r < nr_reserved; r++) {
+		phys_addr_t rb = max(reserved[r].base, cur), re = min(reserved[r].base + reserved[r].size, end);
+		if (re > rb)
+			page_alloc_mark_reserved(rb >> PAGE_SHIFT, (re - rb) >> PAGE_SHIFT);
+	}
+	for (phys_addr_t a = cur; a < end; a += PAGE_SIZE) {	/* holes: rare, usually none */
+		bool ram = false;
+		for (int i = 0; i < nr_memory && !ram; i++)
+			ram = a >= memory[i].base && a < memory[i].base + memory[i].size;
+		if (!ram)
+			page_alloc_mark_reserved(a >> PAGE_SHIFT, 1);
+		else if (nr_memory == 1)
+			break;	/* a single range has no holes */
+	}
+}
+
 void memblock_init_page_alloc(void)
 {
 	unsigned long base_pfn = memblock_start() >> PAGE_SHIFT;
@@ -101,18 +141,24 @@ void memblock_init_page_alloc(void)
 	if (!map)
 		panic("memblock: no room for mem_map (%lu pages)", nr);
 	page_alloc_init(phys_to_virt(map), base_pfn, nr);
+	sort_reserved();
+	/* every RAM range minus the (sorted) reserved ranges goes to the buddy allocator */
 	for (int i = 0; i < nr_memory; i++) {
-		unsigned long pfn = PAGE_ALIGN(memory[i].base) >> PAGE_SHIFT;
-		unsigned long end = (memory[i].base + memory[i].size) >> PAGE_SHIFT;
+		phys_addr_t cur = memory[i].base, end = memory[i].base + memory[i].size;
 
-		for (; pfn < end; pfn++) {
-			unsigned long run = 0;
-			while (pfn + run < end && !overlaps_reserved((pfn + run) << PAGE_SHIFT, PAGE_SIZE))
-				run++;
-			if (run) {
-				page_alloc_free_range(pfn, run);
-				pfn += run;
-			}
+		for (int r = 0; r < nr_reserved && cur < end; r++) {
+			phys_addr_t rb = reserved[r].base, re = rb + reserved[r].size;
+
+			if (re <= cur)
+				continue;
+			if (rb >= end)
+				break;
+			if (rb > cur)
+				free_pages_between(cur, rb);
+			cur = re;
 		}
+		if (cur < end)
+			free_pages_between(cur, end);
 	}
+	mark_unmanaged();
 }

@@ -18,7 +18,13 @@ static unsigned long nr_free, nr_managed;
 static DEFINE_SPINLOCK(zone_lock);	/* protects free_area, nr_free, PG_buddy/order */
 
 /* Prepare mem_map (already allocated by the caller) for @nr pages starting at @base_pfn.
- * All pages start reserved; page_alloc_free_range() hands ranges to the allocator. */
+ * mem_map is NOT cleared (touching all of it is most of the boot time): a struct page
+ * is only ever read once written.  page_alloc_free_range() writes the head of every
+ * free block, alloc_pages() every page it hands out, and page_alloc_mark_reserved()
+ * every page that is neither (reserved ranges, holes).  The buddy of a block being
+ * freed is always such a head, an allocated page or a reserved page: a page strictly
+ * inside a free block is never a buddy candidate, because that block would contain
+ * the page being freed too. */
 void page_alloc_init(struct page *map, unsigned long base_pfn, unsigned long nr)
 {
 	mem_map = map;
@@ -27,11 +33,6 @@ void page_alloc_init(struct page *map, unsigned long base_pfn, unsigned long nr)
 	nr_free = nr_managed = 0;
 	for (int o = 0; o < MAX_ORDER; o++)
 		INIT_LIST_HEAD(&free_area[o]);
-	memset(map, 0, nr * sizeof(*map));
-	for (unsigned long i = 0; i < nr; i++) {
-		map[i].flags = PG_reserved;
-		INIT_LIST_HEAD(&map[i].lru);
-	}
 }
 
 static inline struct page *buddy_of(struct page *p, unsigned int order)
@@ -56,8 +57,9 @@ static void free_block_locked(struct page *p, unsigned int order)
 			p = b;
 		order++;
 	}
-	p->flags |= PG_buddy;
+	p->flags = PG_buddy;
 	p->order = order;
+	atomic_set(&p->refcount, 0);
 	list_add(&p->lru, &free_area[order]);
 }
 
@@ -74,17 +76,19 @@ void page_alloc_free_range(unsigned long pfn, unsigned long nr)
 
 		while (order + 1 < MAX_ORDER && !(idx & ((2UL << order) - 1)) && pfn + (2UL << order) <= end)
 			order++;
-		for (unsigned long i = 0; i < (1UL << order); i++) {
-			struct page *p = pfn_to_page(pfn + i);
-			p->flags &= ~PG_reserved;
-			atomic_set(&p->refcount, 0);
-		}
 		free_block_locked(pfn_to_page(pfn), order);
 		nr_free += 1UL << order;
 		nr_managed += 1UL << order;
 		pfn += 1UL << order;
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
+}
+
+/* Tag [pfn, pfn+nr) as never managed by the allocator (kernel image, mem_map, DTB). */
+void page_alloc_mark_reserved(unsigned long pfn, unsigned long nr)
+{
+	for (unsigned long i = 0; i < nr; i++)
+		*pfn_to_page(pfn + i) = (struct page){ .flags = PG_reserved };
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
@@ -108,7 +112,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	while (o > order) {		/* split, returning upper halves */
 		o--;
 		struct page *half = p + (1UL << o);
-		half->flags |= PG_buddy;
+		half->flags = PG_buddy;
 		half->order = o;
 		list_add(&half->lru, &free_area[o]);
 	}

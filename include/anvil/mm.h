@@ -68,9 +68,10 @@ static inline void get_page(struct page *p) { atomic_inc(&p->refcount); }
 void put_page(struct page *p);
 static inline int page_count(struct page *p) { return atomic_read(&p->refcount); }
 
-/* Boot: set up mem_map (all pages reserved) / give a range to the allocator. */
+/* Boot: set up a zeroed mem_map / give a range to the allocator / keep a range out. */
 void page_alloc_init(struct page *map, unsigned long base_pfn, unsigned long nr);
 void page_alloc_free_range(unsigned long pfn, unsigned long nr);
+void page_alloc_mark_reserved(unsigned long pfn, unsigned long nr);
 
 /* Pages free / total, for sysinfo and /proc/meminfo. */
 unsigned long nr_free_pages(void);

@@ -8,12 +8,42 @@ static unsigned char ram[NPAGES * PAGE_SIZE] __attribute__((aligned(4096)));
 static struct page map[NPAGES];
 unsigned long linear_map_offset;
 
+/* The first @nfree pages go to the allocator, the rest stay reserved, as memblock does.
+ * mem_map starts as garbage: page_alloc_init() must never rely on it being cleared. */
 static void setup(unsigned long nfree)
 {
 	/* pretend RAM starts at physical 1 MiB; phys_to_virt lands in ram[] */
 	linear_map_offset = (unsigned long)ram - 0x100000;
+	memset(map, 0xa5, sizeof(map));
 	page_alloc_init(map, 0x100000 >> PAGE_SHIFT, NPAGES);
 	page_alloc_free_range(0x100000 >> PAGE_SHIFT, nfree);
+	if (nfree < NPAGES)
+		page_alloc_mark_reserved((0x100000 >> PAGE_SHIFT) + nfree, NPAGES - nfree);
+}
+
+static void test_free_range_not_block_aligned(void)
+{
+	struct page *p[NPAGES];
+	int n = 0;
+
+	linear_map_offset = (unsigned long)ram - 0x100000;
+	memset(map, 0x5a, sizeof(map));
+	page_alloc_init(map, 0x100000 >> PAGE_SHIFT, NPAGES);
+	page_alloc_mark_reserved(0x100000 >> PAGE_SHIFT, 3);		/* odd-sized holes */
+	page_alloc_free_range((0x100000 >> PAGE_SHIFT) + 3, 100);
+	page_alloc_mark_reserved((0x100000 >> PAGE_SHIFT) + 103, NPAGES - 103);
+	CHECK_EQ(nr_free_pages(), 100);
+	while ((p[n] = alloc_page(GFP_KERNEL)) != NULL) {
+		unsigned long idx = page_to_pfn(p[n]) - (0x100000 >> PAGE_SHIFT);
+		CHECK(idx >= 3 && idx < 103);
+		n++;
+	}
+	CHECK_EQ(n, 100);
+	while (n--)
+		put_page(p[n]);
+	CHECK_EQ(nr_free_pages(), 100);
+	p[0] = alloc_pages(GFP_KERNEL, 5);	/* 32..63 and 64..95 are whole aligned blocks */
+	CHECK(p[0] != NULL);
 }
 
 static void test_all_free_after_init(void)
@@ -103,4 +133,5 @@ UNIT_TEST(test_distinct_and_aligned);
 UNIT_TEST(test_zeroing_and_refcount);
 UNIT_TEST(test_reserved_pages_never_handed_out);
 UNIT_TEST(test_oversized_order_fails);
+UNIT_TEST(test_free_range_not_block_aligned);
 UNIT_MAIN()
