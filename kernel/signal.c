@@ -223,7 +223,7 @@ int kill_pgrp(pid_t pgrp, int sig, int priv)
 	fill_info(&info, sig, priv);
 	spin_lock_irqsave(&tasklist_lock, flags);
 	for_each_process(t) {
-		if (t->signal->pgrp == pgrp && !t->exit_state) {
+		if (t->signal->pgrp == pgrp) {	/* zombies count as members, as on Linux */
 			int r = priv || kill_permitted(t) ? (sig ? send_sig_info(sig, &info, t) : 0) : -EPERM;
 			if (ret)
 				ret = r;

@@ -294,12 +294,14 @@ SYSCALL(capget, sys_capget);
 
 /* ---- process groups and sessions (setpgid(2), setsid(2)) */
 
+/* A zombie still belongs to its process group until it is reaped, as on Linux: a shell
+ * may hand the terminal to a pipeline whose first member has already exited. */
 static bool session_has_pgrp(pid_t sid, pid_t pgrp)
 {
 	struct task_struct *t;
 
 	for_each_process(t)
-		if (t->signal->pgrp == pgrp && t->signal->session == sid && !t->exit_state)
+		if (t->signal->pgrp == pgrp && t->signal->session == sid)
 			return true;
 	return false;
 }

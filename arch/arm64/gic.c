@@ -13,6 +13,7 @@
 
 #define GICD_CTLR		0x000
 #define GICD_TYPER		0x004
+#define GICD_IGROUPR		0x080
 #define GICD_ISENABLER		0x100
 #define GICD_ICENABLER		0x180
 #define GICD_IPRIORITYR		0x400
@@ -27,6 +28,7 @@
 
 #define GICR_WAKER		0x0014
 #define GICR_SGI_BASE		0x10000
+#define GICR_IGROUPR0		(GICR_SGI_BASE + 0x080)
 #define GICR_ISENABLER0		(GICR_SGI_BASE + 0x100)
 #define GICR_IPRIORITYR0	(GICR_SGI_BASE + 0x400)
 
@@ -35,11 +37,16 @@ static volatile u8 *gicd, *gicc, *gicr;
 static inline u32 rd32(volatile u8 *base, u32 off) { return *(volatile u32 *)(base + off); }
 static inline void wr32(volatile u8 *base, u32 off, u32 v) { *(volatile u32 *)(base + off) = v; }
 
-static void dist_init(u32 ctlr)
+/* @group1: put every SPI in group 1 (GICv3: the only group EL1 receives as IRQ);
+ * GICv2 keeps group 0, which its CPU interface signals as IRQ. */
+static void dist_init(u32 ctlr, bool group1)
 {
 	unsigned int nr = ((rd32(gicd, GICD_TYPER) & 0x1f) + 1) * 32;
 
 	wr32(gicd, GICD_CTLR, 0);
+	if (group1)
+		for (unsigned int i = 32; i < nr; i += 32)
+			wr32(gicd, GICD_IGROUPR + i / 8, 0xffffffff);
 	for (unsigned int i = 32; i < nr; i += 32)
 		wr32(gicd, GICD_ICENABLER + i / 8, 0xffffffff);
 	for (unsigned int i = 32; i < nr; i += 4)
@@ -103,6 +110,7 @@ static void v3_cpu_init(void)
 	wr32(gicr, GICR_WAKER, rd32(gicr, GICR_WAKER) & ~2u);	/* ProcessorSleep = 0 */
 	while (rd32(gicr, GICR_WAKER) & 4u)			/* ChildrenAsleep */
 		cpu_relax();
+	wr32(gicr, GICR_IGROUPR0, 0xffffffff);		/* SGIs and PPIs in group 1 */
 	for (int i = 0; i < 32; i += 4)
 		wr32(gicr, GICR_IPRIORITYR0 + i, 0xa0a0a0a0);
 	write_sysreg(read_sysreg(ICC_SRE_EL1) | 1, ICC_SRE_EL1);
@@ -138,10 +146,10 @@ int gic_init(void)
 	gicd = ioremap(a0, s0);
 	if (chip == &gic_v3) {
 		gicr = ioremap(a1, s1);	/* boot CPU's redistributor comes first */
-		dist_init(0x12);	/* ARE_NS | EnableGrp1NS */
+		dist_init(0x12, true);	/* ARE_NS | EnableGrp1NS */
 	} else {
 		gicc = ioremap(a1, s1);
-		dist_init(1);
+		dist_init(1, false);
 	}
 	if (!gicd || (!gicr && !gicc))
 		return -ENODEV;
