@@ -104,6 +104,12 @@ static void show_signal(struct pt_regs *regs, int sig, unsigned long esr, unsign
 
 static void user_fault_signal(struct pt_regs *regs, unsigned long esr, unsigned long far, int result)
 {
+	if (result == VM_FAULT_OOM) {
+		/* no memory to resolve the fault: this process goes, the kernel stays */
+		pr_err("Out of memory: Killed process %d (%s)\n", current->tgid, current->comm);
+		send_sig(SIGKILL, current, 1);
+		return;
+	}
 	show_signal(regs, result == VM_FAULT_SIGBUS ? SIGBUS : SIGSEGV, esr, far);
 	if (result == VM_FAULT_SIGBUS)
 		force_sig_fault(SIGBUS, BUS_ADRERR, far);
