@@ -315,7 +315,11 @@ static int do_new_mount(struct path *path, const char *type, unsigned long flags
 		return PTR_ERR(mnt);
 	mnt->mnt_flags = mnt_flags_from(flags);
 	mutex_lock(&namespace_mutex);
-	err = graft_tree(mnt, path);
+	/* as Linux: the same superblock is not stacked on its own root (devtmpfs twice on /dev) */
+	if (path->mnt->mnt_sb == mnt->mnt_sb && path->mnt->mnt_root == path->dentry)
+		err = -EBUSY;
+	else
+		err = graft_tree(mnt, path);
 	mutex_unlock(&namespace_mutex);
 	if (err)
 		mntput(mnt);
