@@ -109,136 +109,98 @@ bool in_group_p(gid_t gid)
 	return false;
 }
 
-/* setresuid(2) semantics; -1 leaves a field unchanged.  Unprivileged callers may only
- * choose among their current real, effective and saved ids. */
-long sys_setresuid(uid_t r, uid_t e, uid_t s)
+/* The four ids of one kind in struct cred: real, effective, saved, file-system. */
+struct idset {
+	unsigned int *r, *e, *s, *fs;
+};
+
+static struct idset user_ids(struct cred *c) { return (struct idset){ &c->uid, &c->euid, &c->suid, &c->fsuid }; }
+static struct idset group_ids(struct cred *c) { return (struct idset){ &c->gid, &c->egid, &c->sgid, &c->fsgid }; }
+static bool privileged(void) { return current->cred.euid == 0; }
+
+/* One of the caller's current ids (or -1 = leave alone), or anything for root. */
+static bool id_allowed(struct idset ids, unsigned int id)
 {
-	struct cred *c = &current->cred;
-	bool priv = c->euid == 0;
-#define OK_ID(x) ((x) == (uid_t)-1 || priv || (x) == c->uid || (x) == c->euid || (x) == c->suid)
-	if (!OK_ID(r) || !OK_ID(e) || !OK_ID(s))
+	return id == (unsigned int)-1 || privileged() || id == *ids.r || id == *ids.e || id == *ids.s;
+}
+
+/* setresuid(2)/setresgid(2): -1 leaves a field unchanged; the fs id follows the effective. */
+static long set_res(struct idset ids, unsigned int r, unsigned int e, unsigned int s)
+{
+	if (!id_allowed(ids, r) || !id_allowed(ids, e) || !id_allowed(ids, s))
 		return -EPERM;
-#undef OK_ID
-	if (r != (uid_t)-1)
-		c->uid = r;
-	if (e != (uid_t)-1)
-		c->euid = e;
-	if (s != (uid_t)-1)
-		c->suid = s;
-	c->fsuid = c->euid;
+	if (r != (unsigned int)-1)
+		*ids.r = r;
+	if (e != (unsigned int)-1)
+		*ids.e = e;
+	if (s != (unsigned int)-1)
+		*ids.s = s;
+	*ids.fs = *ids.e;
 	return 0;
 }
+
+/* setreuid(2)/setregid(2): the saved id becomes the new effective one when the real id
+ * is set or the effective one changes away from the real one. */
+static long set_re(struct idset ids, unsigned int r, unsigned int e)
+{
+	unsigned int old_r = *ids.r;
+	long ret = set_res(ids, r, e, -1);
+
+	if (!ret && (r != (unsigned int)-1 || (e != (unsigned int)-1 && e != old_r)))
+		*ids.s = *ids.e;
+	return ret;
+}
+
+/* setuid(2)/setgid(2): root sets all ids; others only the effective one, to the real or
+ * saved id. */
+static long set_one(struct idset ids, unsigned int id)
+{
+	if (privileged()) {
+		*ids.r = *ids.e = *ids.s = *ids.fs = id;
+		return 0;
+	}
+	if (id != *ids.r && id != *ids.s)
+		return -EPERM;
+	*ids.e = *ids.fs = id;
+	return 0;
+}
+
+/* setfsuid(2)/setfsgid(2): returns the previous fs id whether or not it changed. */
+static long set_fs(struct idset ids, unsigned int id)
+{
+	unsigned int old = *ids.fs;
+
+	if (id != (unsigned int)-1 && (id_allowed(ids, id) || id == *ids.fs))
+		*ids.fs = id;
+	return old;
+}
+
+long sys_setresuid(uid_t r, uid_t e, uid_t s) { return set_res(user_ids(&current->cred), r, e, s); }
 SYSCALL(setresuid, sys_setresuid);
-
-long sys_setresgid(gid_t r, gid_t e, gid_t s)
-{
-	struct cred *c = &current->cred;
-	bool priv = c->euid == 0;
-#define OK_ID(x) ((x) == (gid_t)-1 || priv || (x) == c->gid || (x) == c->egid || (x) == c->sgid)
-	if (!OK_ID(r) || !OK_ID(e) || !OK_ID(s))
-		return -EPERM;
-#undef OK_ID
-	if (r != (gid_t)-1)
-		c->gid = r;
-	if (e != (gid_t)-1)
-		c->egid = e;
-	if (s != (gid_t)-1)
-		c->sgid = s;
-	c->fsgid = c->egid;
-	return 0;
-}
+long sys_setresgid(gid_t r, gid_t e, gid_t s) { return set_res(group_ids(&current->cred), r, e, s); }
 SYSCALL(setresgid, sys_setresgid);
-
-long sys_getresuid(uid_t __user *r, uid_t __user *e, uid_t __user *s)
-{
-	const struct cred *c = &current->cred;
-	return put_user(c->uid, r) || put_user(c->euid, e) || put_user(c->suid, s) ? -EFAULT : 0;
-}
-SYSCALL(getresuid, sys_getresuid);
-
-long sys_getresgid(gid_t __user *r, gid_t __user *e, gid_t __user *s)
-{
-	const struct cred *c = &current->cred;
-	return put_user(c->gid, r) || put_user(c->egid, e) || put_user(c->sgid, s) ? -EFAULT : 0;
-}
-SYSCALL(getresgid, sys_getresgid);
-
-/* setuid(2): root sets all three ids; others only the effective one. */
-long sys_setuid(uid_t uid)
-{
-	struct cred *c = &current->cred;
-
-	if (c->euid == 0) {
-		c->uid = c->euid = c->suid = c->fsuid = uid;
-		return 0;
-	}
-	if (uid != c->uid && uid != c->suid)
-		return -EPERM;
-	c->euid = c->fsuid = uid;
-	return 0;
-}
-SYSCALL(setuid, sys_setuid);
-
-long sys_setgid(gid_t gid)
-{
-	struct cred *c = &current->cred;
-
-	if (c->euid == 0) {
-		c->gid = c->egid = c->sgid = c->fsgid = gid;
-		return 0;
-	}
-	if (gid != c->gid && gid != c->sgid)
-		return -EPERM;
-	c->egid = c->fsgid = gid;
-	return 0;
-}
-SYSCALL(setgid, sys_setgid);
-
-long sys_setreuid(uid_t r, uid_t e)
-{
-	struct cred *c = &current->cred;
-	uid_t old_r = c->uid;
-	long ret = sys_setresuid(r, e, -1);
-
-	if (!ret && (r != (uid_t)-1 || (e != (uid_t)-1 && e != old_r)))
-		c->suid = c->euid;
-	return ret;
-}
+long sys_setreuid(uid_t r, uid_t e) { return set_re(user_ids(&current->cred), r, e); }
 SYSCALL(setreuid, sys_setreuid);
-
-long sys_setregid(gid_t r, gid_t e)
-{
-	struct cred *c = &current->cred;
-	gid_t old_r = c->gid;
-	long ret = sys_setresgid(r, e, -1);
-
-	if (!ret && (r != (gid_t)-1 || (e != (gid_t)-1 && e != old_r)))
-		c->sgid = c->egid;
-	return ret;
-}
+long sys_setregid(gid_t r, gid_t e) { return set_re(group_ids(&current->cred), r, e); }
 SYSCALL(setregid, sys_setregid);
-
-long sys_setfsuid(uid_t uid)
-{
-	struct cred *c = &current->cred;
-	uid_t old = c->fsuid;
-
-	if (c->euid == 0 || uid == c->uid || uid == c->euid || uid == c->suid)
-		c->fsuid = uid;
-	return old;
-}
+long sys_setuid(uid_t uid) { return set_one(user_ids(&current->cred), uid); }
+SYSCALL(setuid, sys_setuid);
+long sys_setgid(gid_t gid) { return set_one(group_ids(&current->cred), gid); }
+SYSCALL(setgid, sys_setgid);
+long sys_setfsuid(uid_t uid) { return set_fs(user_ids(&current->cred), uid); }
 SYSCALL(setfsuid, sys_setfsuid);
-
-long sys_setfsgid(gid_t gid)
-{
-	struct cred *c = &current->cred;
-	gid_t old = c->fsgid;
-
-	if (c->euid == 0 || gid == c->gid || gid == c->egid || gid == c->sgid)
-		c->fsgid = gid;
-	return old;
-}
+long sys_setfsgid(gid_t gid) { return set_fs(group_ids(&current->cred), gid); }
 SYSCALL(setfsgid, sys_setfsgid);
+
+static long get_res(struct idset ids, unsigned int __user *r, unsigned int __user *e, unsigned int __user *s)
+{
+	return put_user(*ids.r, r) || put_user(*ids.e, e) || put_user(*ids.s, s) ? -EFAULT : 0;
+}
+
+long sys_getresuid(uid_t __user *r, uid_t __user *e, uid_t __user *s) { return get_res(user_ids(&current->cred), r, e, s); }
+SYSCALL(getresuid, sys_getresuid);
+long sys_getresgid(gid_t __user *r, gid_t __user *e, gid_t __user *s) { return get_res(group_ids(&current->cred), r, e, s); }
+SYSCALL(getresgid, sys_getresgid);
 
 long sys_getgroups(int size, gid_t __user *list)
 {

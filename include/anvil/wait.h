@@ -43,49 +43,19 @@ void __wake_up(struct wait_queue_head *wq, void *key);
 /* Default wake function: wake entry->task. */
 int default_wake_function(struct wait_queue_entry *e, void *key);
 
-/* Sleep until @cond is true.  Returns 0, or -ERESTARTSYS if a signal arrived first. */
-#define wait_event_interruptible(wq, cond) ({					\
-	long __ret = 0;								\
-	struct wait_queue_entry __we;						\
-	init_waitqueue_entry(&__we, current);					\
-	for (;;) {								\
-		prepare_to_wait(&(wq), &__we, TASK_INTERRUPTIBLE);		\
-		if (cond)							\
-			break;							\
-		if (signal_pending(current)) {					\
-			__ret = -ERESTARTSYS;					\
-			break;							\
-		}							\
-		schedule();							\
-	}									\
-	finish_wait(&(wq), &__we);						\
-	__ret; })
-
-/* Sleep (not interruptible by signals) until @cond is true. */
-#define wait_event(wq, cond) do {						\
-	struct wait_queue_entry __we;						\
-	init_waitqueue_entry(&__we, current);					\
-	for (;;) {								\
-		prepare_to_wait(&(wq), &__we, TASK_UNINTERRUPTIBLE);		\
-		if (cond)							\
-			break;							\
-		schedule();							\
-	}									\
-	finish_wait(&(wq), &__we);						\
-} while (0)
-
-/* As wait_event_interruptible, but give up after @timeout_ns nanoseconds (<0: never).
- * Returns >0 (condition true), 0 (timed out), or -ERESTARTSYS. */
-#define wait_event_interruptible_timeout(wq, cond, timeout_ns) ({		\
+/* The one sleep loop behind the wait_event* macros: sleep in @state until @cond, a signal
+ * (interruptible states only: -ERESTARTSYS) or the end of @timeout_ns (<0: none; 0 out).
+ * Evaluates to >0 when @cond became true. */
+#define __wait_event(wq, cond, state, timeout_ns) ({				\
 	long __ret = 1;								\
 	s64 __left = (timeout_ns);						\
 	struct wait_queue_entry __we;						\
 	init_waitqueue_entry(&__we, current);					\
 	for (;;) {								\
-		prepare_to_wait(&(wq), &__we, TASK_INTERRUPTIBLE);		\
+		prepare_to_wait(&(wq), &__we, (state));				\
 		if (cond)							\
 			break;							\
-		if (signal_pending(current)) {					\
+		if ((state) == TASK_INTERRUPTIBLE && signal_pending(current)) {	\
 			__ret = -ERESTARTSYS;					\
 			break;							\
 		}							\
@@ -97,5 +67,18 @@ int default_wake_function(struct wait_queue_entry *e, void *key);
 	}									\
 	finish_wait(&(wq), &__we);						\
 	__ret; })
+
+/* Sleep until @cond is true.  Returns 0, or -ERESTARTSYS if a signal arrived first. */
+#define wait_event_interruptible(wq, cond) ({					\
+	long __r = __wait_event(wq, cond, TASK_INTERRUPTIBLE, -1);		\
+	__r > 0 ? 0 : __r; })
+
+/* Sleep (not interruptible by signals) until @cond is true. */
+#define wait_event(wq, cond) ((void)__wait_event(wq, cond, TASK_UNINTERRUPTIBLE, -1))
+
+/* As wait_event_interruptible, but give up after @timeout_ns nanoseconds (<0: never).
+ * Returns >0 (condition true), 0 (timed out), or -ERESTARTSYS. */
+#define wait_event_interruptible_timeout(wq, cond, timeout_ns) \
+	__wait_event(wq, cond, TASK_INTERRUPTIBLE, timeout_ns)
 
 #endif
