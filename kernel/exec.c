@@ -27,7 +27,6 @@
 #include <linux/binfmts.h>
 #include <asm/hwcap.h>
 
-#define MAX_ARG_BYTES	(256 * 1024)	/* argv + envp strings (Linux allows more; see docs) */
 #define MAX_SCRIPT_DEPTH 4
 #define STACK_INIT_SIZE	(128 * 1024)
 
@@ -38,7 +37,7 @@ int arch_setup_sigpage(struct mm_struct *mm);
 
 struct linux_binprm {
 	char *strings;			/* packed argv then envp strings */
-	size_t used;			/* bytes used in strings */
+	size_t used, size;		/* bytes used in / allocated for strings */
 	char **argv, **envp;		/* pointers into strings (or into interp buffers) */
 	int argc, envc, argv_cap;
 	char *filename;			/* path as given (script argv), kernel copy */
@@ -67,57 +66,66 @@ static long get_arg_ptr(struct argsrc *src, int i, const char **out)
 	return get_user(*out, (const char *const __user *)src->vec + i);
 }
 
-/* Append strings of @src to bprm->strings; returns count or -E2BIG/-EFAULT/-ENOMEM. */
-static long copy_strings(struct linux_binprm *b, struct argsrc *src, char ***vecp)
+/* Bytes (NULs included) the strings of @src need, or -E2BIG/-EFAULT.  Each string is at
+ * most MAX_ARG_STRLEN; all of them together at most @limit. */
+static long count_strings(struct argsrc *src, long limit, int *count)
 {
-	int n = 0, cap = 16;
-	char **vec = kmalloc(cap * sizeof(char *), GFP_KERNEL);
+	long total = 0;
+	int n;
 
-	if (!vec)
-		return -ENOMEM;
-	for (;;) {
+	for (n = 0;; n++) {
 		const char *p;
 		long len;
 
 		if (get_arg_ptr(src, n, &p))
-			goto efault;
+			return -EFAULT;
 		if (!p)
 			break;
+		len = src->from_kernel ? (long)strlen(p) + 1 : strnlen_user((const char __user *)p, MAX_ARG_STRLEN);
+		if (!len)
+			return -EFAULT;
+		if (len > MAX_ARG_STRLEN || (total += len) > limit)
+			return -E2BIG;
+	}
+	*count = n;
+	return total;
+}
+
+/* Copy the @n strings of @src into bprm->strings (sized by count_strings) and point
+ * *@vecp's entries at them.  0, -E2BIG (a string grew meanwhile), -EFAULT, -ENOMEM. */
+static long copy_strings(struct linux_binprm *b, struct argsrc *src, int n, char ***vecp)
+{
+	char **vec = kmalloc((n + 1) * sizeof(char *), GFP_KERNEL);
+
+	if (!vec)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		const char *p;
+		long len;
+
+		if (get_arg_ptr(src, i, &p) || !p)
+			goto efault;
 		if (src->from_kernel) {
 			len = strlen(p);
-			if (b->used + len + 1 > MAX_ARG_BYTES)
-				goto e2big;
 			memcpy(b->strings + b->used, p, len + 1);
 		} else {
-			len = strncpy_from_user(b->strings + b->used, (const char __user *)p, MAX_ARG_BYTES - b->used);
-			if (len == -ENAMETOOLONG)
-				goto e2big;
+			len = strncpy_from_user(b->strings + b->used, (const char __user *)p, b->size - b->used);
+			if (len == -ENAMETOOLONG) {
+				kfree(vec);
+				return -E2BIG;
+			}
 			if (len < 0)
 				goto efault;
 		}
-		if (n + 2 > cap) {
-			char **nv = kmalloc(cap * 2 * sizeof(char *), GFP_KERNEL);
-			if (!nv) {
-				kfree(vec);
-				return -ENOMEM;
-			}
-			memcpy(nv, vec, n * sizeof(char *));
-			kfree(vec);
-			vec = nv;
-			cap *= 2;
-		}
-		vec[n++] = b->strings + b->used;
+		vec[i] = b->strings + b->used;
 		b->used += len + 1;
 	}
 	vec[n] = NULL;
 	*vecp = vec;
-	return n;
+	return 0;
 efault:
 	kfree(vec);
 	return -EFAULT;
-e2big:
-	kfree(vec);
-	return -E2BIG;
 }
 
 /* "#!interp [arg]": argv becomes interp, [arg], filename, argv[1..]. */
@@ -540,26 +548,36 @@ out_file:
 static long do_execveat(int dfd, const char *filename, struct argsrc *argv, struct argsrc *envp, int lookup_flags)
 {
 	struct linux_binprm *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	/* as Linux: all strings together may use a quarter of the stack limit (never more than
+	 * 3/4 of the default 8 MiB limit), and at least 32 pages */
+	long limit = max(min(current->signal->rlim[RLIMIT_STACK].rlim_cur / 4, (8UL << 20) / 4 * 3),
+			 32 * PAGE_SIZE);
+	long nargv, nenvp;
 	long ret;
 
 	if (!b)
 		return -ENOMEM;
 	ret = -ENOMEM;
-	b->strings = get_free_pages(GFP_KERNEL, 6);	/* MAX_ARG_BYTES */
 	b->filename = kstrdup(filename, GFP_KERNEL);
-	if (!b->strings || !b->filename)
+	if (!b->filename)
 		goto out;
-	ret = copy_strings(b, argv, &b->argv);
+	nargv = count_strings(argv, limit, &b->argc);
+	nenvp = nargv < 0 ? 0 : count_strings(envp, limit - nargv, &b->envc);
+	ret = nargv < 0 ? nargv : nenvp;
 	if (ret < 0)
 		goto out;
-	b->argc = ret;
-	ret = copy_strings(b, envp, &b->envp);
-	if (ret < 0)
+	ret = -ENOMEM;
+	b->size = nargv + nenvp;
+	b->strings = kmalloc(b->size ? b->size : 1, GFP_KERNEL);
+	if (!b->strings)
 		goto out;
-	b->envc = ret;
-	ret = exec_binprm(b, dfd, lookup_flags);
+	ret = copy_strings(b, argv, b->argc, &b->argv);
+	if (!ret)
+		ret = copy_strings(b, envp, b->envc, &b->envp);
+	if (!ret)
+		ret = exec_binprm(b, dfd, lookup_flags);
 out:
-	free_pages(b->strings, 6);
+	kfree(b->strings);
 	kfree(b->filename);
 	kfree(b->argv);
 	kfree(b->envp);

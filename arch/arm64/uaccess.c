@@ -7,6 +7,7 @@ unsigned long __arch_copy_from_user(void *dst, const void __user *src, size_t n)
 unsigned long __arch_copy_to_user(void __user *dst, const void *src, size_t n);
 unsigned long __arch_clear_user(void __user *dst, size_t n);
 long __arch_strncpy_from_user(char *dst, const char __user *src, long count);
+long __arch_strnlen_user(const char __user *s, long n);
 
 long copy_from_user(void *dst, const void __user *src, size_t n)
 {
@@ -46,4 +47,15 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 	if (n < 0)
 		return -EFAULT;
 	return n == count ? -ENAMETOOLONG : n;
+}
+
+long strnlen_user(const char __user *s, long n)
+{
+	unsigned long a = (unsigned long)s;
+
+	if (n <= 0 || a >= TASK_SIZE)
+		return 0;
+	if ((unsigned long)n > TASK_SIZE - a)
+		n = TASK_SIZE - a;
+	return __arch_strnlen_user(s, n);
 }

@@ -91,3 +91,21 @@ __arch_strncpy_from_user:
 	ret
 9:	mov	x0, #-1
 	ret
+
+/* long __arch_strnlen_user(const char __user *s, long n): length including the NUL,
+ * n + 1 if there is none within n bytes, 0 on a fault */
+	.globl	__arch_strnlen_user
+__arch_strnlen_user:
+	mov	x2, #0
+1:	cmp	x2, x1
+	b.hs	8f
+	USER	9f, ldtrb w3, [x0, #0]
+	add	x0, x0, #1
+	add	x2, x2, #1
+	cbnz	w3, 1b
+	mov	x0, x2
+	ret
+8:	add	x0, x1, #1
+	ret
+9:	mov	x0, #0
+	ret

@@ -25,6 +25,10 @@ long clear_user(void __user *dst, size_t n);
  * found within @count bytes. */
 long strncpy_from_user(char *dst, const char __user *src, long count);
 
+/* Length of a user string including its NUL, looking at most @n bytes: n + 1 if no NUL
+ * was found, 0 if the string is not readable. */
+long strnlen_user(const char __user *s, long n);
+
 #define get_user(x, ptr) ({						\
 	unsigned char __gu_b[sizeof(*(ptr))] __attribute__((aligned(8)));	\
 	long __gu_e = copy_from_user(__gu_b, (ptr), sizeof(*(ptr)));	\
