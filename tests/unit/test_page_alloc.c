@@ -1,5 +1,5 @@
 // sources: mm/page_alloc.c
-/* Buddy allocator invariants over a fake 1 MiB "RAM" in host memory. */
+/* Buddy allocator invariants over a 1 MiB host array standing in for RAM. */
 #include "unit.h"
 #include <anvil/mm.h>
 
@@ -12,7 +12,7 @@ unsigned long linear_map_offset;
  * mem_map starts as garbage: page_alloc_init() must never rely on it being cleared. */
 static void setup(unsigned long nfree)
 {
-	/* pretend RAM starts at physical 1 MiB; phys_to_virt lands in ram[] */
+	/* RAM is taken to start at physical 1 MiB, so phys_to_virt lands in ram[] */
 	linear_map_offset = (unsigned long)ram - 0x100000;
 	memset(map, 0xa5, sizeof(map));
 	page_alloc_init(map, 0x100000 >> PAGE_SHIFT, NPAGES);
