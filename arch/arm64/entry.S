@@ -48,6 +48,10 @@
 	.endm
 
 	.macro	kernel_exit, el
+	/* An interrupt between writing ELR/SPSR and the ERET would overwrite them (el1_sync
+	 * may have enabled IRQs to resolve a user-access fault): mask first; ERET restores
+	 * the interrupted context's own mask from SPSR. */
+	msr	daifset, #0xf
 	ldp	x22, x23, [sp, #S_PC]
 	.if	\el == 0
 	ldr	x21, [sp, #S_SP]

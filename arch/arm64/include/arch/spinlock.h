@@ -5,10 +5,11 @@
 
 #include <stdint.h>
 
+/* 4-byte aligned: arch_spin_lock() takes the ticket with a 32-bit exclusive access. */
 typedef struct {
 	volatile uint16_t owner;
 	volatile uint16_t next;
-} arch_spinlock_t;
+} __attribute__((aligned(4))) arch_spinlock_t;
 
 #define ARCH_SPIN_LOCK_UNLOCKED { 0, 0 }
 
