@@ -475,13 +475,16 @@ static bool receive_canon_special(struct n_tty_data *ld, u8 c, struct n_tty_even
 	return false;
 }
 
-/* VINTR/VQUIT/VSUSP: signal, flush (unless NOFLSH), restart output, echo "^C". */
+/* VINTR/VQUIT/VSUSP: signal, flush input and unsent output (unless NOFLSH), restart
+ * output, echo "^C". */
 static void receive_signal_char(struct n_tty_data *ld, int sig, u8 c, struct n_tty_events *ev)
 {
 	ev->signals |= 1u << sig;
 	if (!L_(ld, NOFLSH)) {
 		n_tty_flush_input(ld);
 		n_tty_flush_output(ld);
+		if (ld->discard)
+			ld->discard(ld->priv);
 	}
 	if (I_(ld, IXON))
 		start_output(ld, ev);
@@ -561,6 +564,20 @@ static void receive_byte(struct n_tty_data *ld, u8 c, struct n_tty_events *ev)
 		receive_special(ld, c, ev);
 	else
 		receive_plain(ld, c, ev);
+}
+
+size_t n_tty_receive_room(const struct n_tty_data *ld)
+{
+	long room = N_TTY_BUF_SIZE - (long)(ld->read_head - ld->read_tail);
+
+	if (I_(ld, PARMRK))
+		room = (room + 2) / 3;	/* a byte may queue as three */
+	room--;
+	if (room > 0)
+		return room;
+	/* A full canonical line with nothing to read before it: keep taking bytes (they
+	 * are dropped), or the line could never be ended or erased. */
+	return ld->icanon && ld->canon_head == ld->read_tail;
 }
 
 struct n_tty_events n_tty_receive(struct n_tty_data *ld, const u8 *buf, size_t n)

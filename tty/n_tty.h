@@ -15,6 +15,8 @@
 
 /* Emit @n post-processed output bytes (echoes) to the device. */
 typedef void (*n_tty_output_fn)(void *priv, const u8 *buf, size_t n);
+/* Drop output the device has accepted but not delivered yet. */
+typedef void (*n_tty_discard_fn)(void *priv);
 
 /* What n_tty_receive() leaves for the caller to do once the lock is dropped. */
 struct n_tty_events {
@@ -26,6 +28,8 @@ struct n_tty_events {
 struct n_tty_data {
 	const struct termios *termios;	/* the tty's termios (changes go via n_tty_set_termios) */
 	n_tty_output_fn output;
+	n_tty_discard_fn discard;	/* for an ISIG flush; NULL: nothing to drop (set
+					 * after n_tty_init) */
 	void *priv;
 	u32 char_map[256 / 32];		/* bytes that need more than queue-and-echo */
 	bool icanon;			/* ICANON as of the last n_tty_set_termios() */
@@ -55,6 +59,11 @@ void n_tty_init(struct n_tty_data *ld, const struct termios *t, n_tty_output_fn 
  * ICANON switch, pending input becomes readable (raw) or one pushed line (canonical).
  * Restarts output if IXON was turned off.  Returns true if output restarted. */
 bool n_tty_set_termios(struct n_tty_data *ld, const struct termios *old);
+/* How many bytes n_tty_receive() can take now without dropping any (Linux's receive
+ * room: one slot stays free, PARMRK counts a byte as three).  In canonical mode with
+ * the buffer full and no finished line, 1: such bytes are dropped (or edit the line, or
+ * end it), so a writer is never held up by a line that cannot be read. */
+size_t n_tty_receive_room(const struct n_tty_data *ld);
 /* Process @n received bytes (termios(3) input processing), echoing via output(). */
 struct n_tty_events n_tty_receive(struct n_tty_data *ld, const u8 *buf, size_t n);
 

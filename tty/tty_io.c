@@ -1,9 +1,11 @@
 /* TTY core: tty objects and their lifetime, registration of drivers' ttys as character
  * devices, /dev/tty and /dev/console, and the file operations that route a tty file to its
- * line discipline.  Relies on the VFS (register_chrdev, devtmpfs_create_node, inode->i_rdev
- * at open), the line discipline (n_tty_ops, tty/n_tty_io.c), tty_jobctrl.c for the
- * controlling-terminal rules and tty_ioctl.c for termios.  Spec: Linux's tty_io.c
- * behaviour (tty(4), console(4), ioctl_tty(2)). */
+ * line discipline (or refuse it once the tty is hung up).  Relies on the VFS
+ * (register_chrdev, devtmpfs_create_node, inode->i_rdev at open), the line discipline
+ * (n_tty_ops, tty/n_tty_io.c), tty_jobctrl.c for the controlling-terminal rules,
+ * tty_ioctl.c for termios and tty/pty.c for /dev/ptmx.  Spec: Linux's tty_io.c behaviour
+ * (tty(4), console(4), ioctl_tty(2)); ioctls on a pty master act on its slave where
+ * Linux's do (termios, window size, job control, TIOCGDEV). */
 #include "tty.h"
 #include <anvil/errno.h>
 #include <anvil/err.h>
@@ -20,7 +22,7 @@
 #define DEV_CONSOLE	MKDEV(TTYAUX_MAJOR, 1)
 
 /* Linux's tty_std_termios with INIT_C_CC. */
-static const struct termios tty_std_termios = {
+const struct termios tty_std_termios = {
 	.c_iflag = ICRNL | IXON,
 	.c_oflag = OPOST | ONLCR,
 	.c_cflag = B38400 | CS8 | CREAD | HUPCL,
@@ -49,12 +51,21 @@ struct tty_struct *tty_kref_get(struct tty_struct *tty)
 	return tty;
 }
 
+void tty_free(struct tty_struct *tty)
+{
+	tty->ldisc->close(tty);
+	tty_flip_free(tty);
+	kfree(tty);
+}
+
 void tty_kref_put(struct tty_struct *tty)
 {
 	if (!tty || !atomic_dec_and_test(&tty->count))
 		return;
-	tty->ldisc->close(tty);
-	kfree(tty);
+	if (tty->ops->shutdown)
+		tty->ops->shutdown(tty);
+	else
+		tty_free(tty);
 }
 
 void *tty_driver_data(struct tty_struct *tty)
@@ -62,8 +73,8 @@ void *tty_driver_data(struct tty_struct *tty)
 	return tty->driver_data;
 }
 
-static struct tty_struct *tty_alloc(const char *name, dev_t dev, const struct tty_operations *ops,
-				    void *driver_data)
+struct tty_struct *tty_alloc(const char *name, dev_t dev, const struct tty_operations *ops,
+			     void *driver_data, const struct termios *init)
 {
 	struct tty_struct *tty = kzalloc(sizeof(*tty), GFP_KERNEL);
 
@@ -77,8 +88,10 @@ static struct tty_struct *tty_alloc(const char *name, dev_t dev, const struct tt
 	INIT_LIST_HEAD(&tty->node);
 	spin_lock_init(&tty->lock);
 	spin_lock_init(&tty->ctrl_lock);
-	tty->termios = tty_std_termios;
+	tty->termios = init ? *init : tty_std_termios;
 	tty->ispeed = tty->ospeed = 38400;
+	spin_lock_init(&tty->flip.lock);
+	mutex_init(&tty->flip.push_mutex);
 	mutex_init(&tty->read_mutex);
 	mutex_init(&tty->write_mutex);
 	init_waitqueue_head(&tty->read_wait);
@@ -120,7 +133,7 @@ struct tty_struct *tty_register(const char *name, dev_t dev, const struct tty_op
 
 	if (strlen(name) >= TTY_NAME_LEN)
 		return ERR_PTR(-ENAMETOOLONG);
-	tty = tty_alloc(name, dev, ops, driver_data);
+	tty = tty_alloc(name, dev, ops, driver_data, NULL);
 	if (IS_ERR(tty))
 		return tty;
 	mutex_lock(&tty_mutex);
@@ -163,18 +176,35 @@ void tty_wakeup(struct tty_struct *tty)
 	wake_up(&tty->write_wait);
 }
 
+/* A driver with a bounded buffer (write_room) is written under tty->lock, as echoes
+ * and n_tty's writes are, so that the room one of them finds is not taken by another. */
+static ssize_t tty_driver_write(struct tty_struct *tty, const u8 *buf, size_t n)
+{
+	unsigned long flags;
+	ssize_t r;
+
+	if (!tty->ops->write_room)
+		return tty->ops->write(tty, buf, n);
+	spin_lock_irqsave(&tty->lock, flags);
+	r = tty->ops->write(tty, buf, n);
+	spin_unlock_irqrestore(&tty->lock, flags);
+	return r;
+}
+
 ssize_t tty_put_bytes(struct tty_struct *tty, const u8 *buf, size_t n, bool nonblock)
 {
 	size_t done = 0;
 
 	while (done < n) {
 		int seq = atomic_read(&tty->wakeup_seq);
-		ssize_t r = tty->ops->write(tty, buf + done, n - done);
+		ssize_t r = tty_driver_write(tty, buf + done, n - done);
 		long err;
 
 		if (r < 0)
 			return done ? (ssize_t)done : r;
 		done += r;
+		if (tty->ops->flush_chars)
+			tty->ops->flush_chars(tty);
 		if (r > 0 || done == n)
 			continue;
 		if (nonblock)
@@ -189,6 +219,48 @@ ssize_t tty_put_bytes(struct tty_struct *tty, const u8 *buf, size_t n, bool nonb
 bool tty_file_is_console(struct file *f)
 {
 	return f->f_inode && f->f_inode->i_rdev == DEV_CONSOLE;
+}
+
+size_t tty_write_room(struct tty_struct *tty)
+{
+	return tty->ops->write_room ? tty->ops->write_room(tty) : (size_t)-1;
+}
+
+void tty_flush_input(struct tty_struct *tty)
+{
+	tty_flip_flush(tty);
+	tty->ldisc->flush_input(tty);
+	tty_packet_status(tty, TIOCPKT_FLUSHREAD, 0);
+	if (tty->ops->unthrottle)
+		tty->ops->unthrottle(tty);
+}
+
+void tty_flush_output(struct tty_struct *tty)
+{
+	tty->ldisc->flush_output(tty);
+	if (tty->ops->flush_buffer)
+		tty->ops->flush_buffer(tty);
+}
+
+void tty_packet_status(struct tty_struct *tty, u8 set, u8 clear)
+{
+	struct tty_struct *master = tty->link;
+	unsigned long flags;
+
+	if (!master || !master->pty_master || !READ_ONCE(master->packet))
+		return;
+	spin_lock_irqsave(&tty->ctrl_lock, flags);
+	tty->pktstatus = (tty->pktstatus & ~clear) | set;
+	spin_unlock_irqrestore(&tty->ctrl_lock, flags);
+	wake_up(&master->read_wait);
+}
+
+void tty_flow_changed(struct tty_struct *tty, bool stopped)
+{
+	if (stopped && tty->ops->stop)
+		tty->ops->stop(tty);
+	else if (!stopped && tty->ops->start)
+		tty->ops->start(tty);
 }
 
 /* ---------------------------------------------------------------- file operations */
@@ -216,6 +288,29 @@ static struct tty_struct *tty_lookup(dev_t dev, bool *noctty)
 	return tty ? tty : ERR_PTR(-ENODEV);
 }
 
+int tty_open_file(struct tty_struct *tty, struct file *f, bool noctty)
+{
+	unsigned long flags;
+	int err = 0;
+
+	spin_lock_irqsave(&tty->lock, flags);
+	if (tty->open_count && tty->exclusive && current_euid() != 0)
+		err = -EBUSY;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	if (!err && tty->ops->open)
+		err = tty->ops->open(tty, f);
+	if (err) {
+		tty_kref_put(tty);
+		return err;
+	}
+	spin_lock_irqsave(&tty->lock, flags);
+	tty->open_count++;
+	spin_unlock_irqrestore(&tty->lock, flags);
+	f->private_data = tty;
+	tty_open_set_ctty(tty, f, noctty);
+	return 0;
+}
+
 /* Open a tty device node: /dev/tty (-ENXIO without a controlling tty), /dev/console
  * (-ENODEV before tty_set_console), or a registered tty.  -EBUSY if it is in exclusive
  * mode (TIOCEXCL) and the caller is not root.  May make it current's controlling tty. */
@@ -223,24 +318,10 @@ static int tty_open(struct inode *inode, struct file *f)
 {
 	bool noctty = f->f_flags & O_NOCTTY;
 	struct tty_struct *tty = tty_lookup(inode->i_rdev, &noctty);
-	unsigned long flags;
-	int err = 0;
 
 	if (IS_ERR(tty))
 		return PTR_ERR(tty);
-	spin_lock_irqsave(&tty->lock, flags);
-	if (tty->open_count && tty->exclusive && current_euid() != 0)
-		err = -EBUSY;
-	else
-		tty->open_count++;
-	spin_unlock_irqrestore(&tty->lock, flags);
-	if (err) {
-		tty_kref_put(tty);
-		return err;
-	}
-	f->private_data = tty;
-	tty_open_set_ctty(tty, f, noctty);
-	return 0;
+	return tty_open_file(tty, f, noctty);
 }
 
 static int tty_release(struct inode *inode, struct file *f)
@@ -252,14 +333,19 @@ static int tty_release(struct inode *inode, struct file *f)
 	if (--tty->open_count == 0)
 		tty->exclusive = false;
 	spin_unlock_irqrestore(&tty->lock, flags);
+	if (tty->ops->close)
+		tty->ops->close(tty, f);
 	tty_kref_put(tty);
 	return 0;
 }
 
+/* A hung-up tty reads as end of file and refuses writes, as Linux's hung_up_tty_fops. */
 static ssize_t tty_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
 {
 	struct tty_struct *tty = file_tty(f);
 
+	if (READ_ONCE(tty->hung_up))
+		return 0;
 	return tty->ldisc->read(tty, f, (u8 __user *)buf, n);
 }
 
@@ -267,6 +353,8 @@ static ssize_t tty_write(struct file *f, const char __user *buf, size_t n, loff_
 {
 	struct tty_struct *tty = file_tty(f);
 
+	if (READ_ONCE(tty->hung_up))
+		return -EIO;
 	return tty->ldisc->write(tty, f, (const u8 __user *)buf, n);
 }
 
@@ -274,6 +362,8 @@ static unsigned int tty_poll(struct file *f, struct poll_table *pt)
 {
 	struct tty_struct *tty = file_tty(f);
 
+	if (READ_ONCE(tty->hung_up))
+		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
 	return tty->ldisc->poll(tty, f, pt);
 }
 
@@ -300,8 +390,8 @@ static long tty_break_ioctl(struct tty_struct *tty, unsigned int cmd)
 	return 0;
 }
 
-/* TIOCSTI: push a byte into the input queue.  Linux without CONFIG_LEGACY_TIOCSTI: root
- * only (-EIO otherwise). */
+/* TIOCSTI: push a byte into the input queue, after what a flip buffer holds.  Linux
+ * without CONFIG_LEGACY_TIOCSTI: root only (-EIO otherwise). */
 static long tty_tiocsti(struct tty_struct *tty, u8 __user *p)
 {
 	u8 c;
@@ -310,6 +400,7 @@ static long tty_tiocsti(struct tty_struct *tty, u8 __user *p)
 		return -EIO;
 	if (get_user(c, p))
 		return -EFAULT;
+	tty_flip_push(tty);
 	tty->ldisc->receive_buf(tty, &c, 1);
 	return 0;
 }
@@ -324,14 +415,17 @@ static long tty_set_exclusive(struct tty_struct *tty, bool on)
 	return 0;
 }
 
-/* ioctl(2) on a tty (ioctl_tty(2)).  Unknown commands: -ENOTTY. */
+/* ioctl(2) on a tty (ioctl_tty(2)); a hung-up tty refuses them all (-EIO; TIOCSPGRP:
+ * -ENOTTY, as Linux).  Unknown commands: -ENOTTY. */
 static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct tty_struct *tty = file_tty(f);
+	struct tty_struct *tty = file_tty(f), *real = tty_pair_get_tty(tty);
 	void __user *p = (void __user *)arg;
 	int ldisc;
 	long ret;
 
+	if (READ_ONCE(tty->hung_up))
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case TIOCEXCL:
 		return tty_set_exclusive(tty, true);
@@ -346,7 +440,7 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		return ldisc == tty->ldisc->num ? 0 : -EINVAL;
 	case TIOCGDEV:
-		return put_user((unsigned int)new_encode_dev(tty->dev), (unsigned int __user *)p);
+		return put_user((unsigned int)new_encode_dev(real->dev), (unsigned int __user *)p);
 	case TIOCSTI:
 		return tty_tiocsti(tty, p);
 	case TIOCSBRK:
@@ -355,13 +449,20 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case TCSBRKP:
 		return tty_break_ioctl(tty, cmd);
 	case FIONREAD:
+		tty_flip_push(tty);
 		return put_user((int)tty->ldisc->inq(tty), (int __user *)p);
 	case TIOCOUTQ:
 		return put_user(0, (int __user *)p);	/* output is synchronous */
+	case TIOCGPTPEER:
+		if (!tty->pty_master)
+			return -EIO;	/* as Linux, on any tty but a pty master */
+		break;
 	}
-	ret = tty_jobctrl_ioctl(tty, f, cmd, arg);
+	ret = tty_jobctrl_ioctl(tty, real, f, cmd, arg);
 	if (ret == -ENOIOCTLCMD)
 		ret = tty_mode_ioctl(tty, f, cmd, arg);
+	if (ret == -ENOIOCTLCMD && tty->ops->ioctl)
+		ret = tty->ops->ioctl(tty, f, cmd, arg);
 	return ret == -ENOIOCTLCMD ? -ENOTTY : ret;
 }
 
@@ -374,6 +475,11 @@ static const struct file_operations tty_fops = {
 	.ioctl = tty_ioctl,
 	.llseek = tty_llseek,
 };
+
+void tty_default_fops(struct file_operations *fops)
+{
+	*fops = tty_fops;
+}
 
 void tty_init(void)
 {
@@ -395,4 +501,5 @@ void tty_init(void)
 	}
 	tty_ready = true;
 	mutex_unlock(&tty_mutex);
+	pty_init();
 }

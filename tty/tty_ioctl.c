@@ -4,7 +4,9 @@
  * get SIGTTOU, TCSETSF discards unread input, speeds follow CBAUD/CIBAUD (BOTHER: the
  * termios2 speeds).  Relies on the line discipline's set_termios/flush/flow hooks and on
  * tty_jobctrl.c.  The drivers have no hardware settings, so every c_cflag is accepted as
- * given (as for a driver that applies any setting). */
+ * given (as for a driver that applies any setting), except what a driver's set_termios
+ * hook adjusts (a pty slave keeps CS8 and CREAD).  On a pty master, termios, window
+ * size and CLOCAL act on the slave; flushing and flow control on the master itself. */
 #include "tty.h"
 #include <anvil/errno.h>
 #include <anvil/signal.h>
@@ -43,8 +45,9 @@ static void update_speeds(const struct termios *t, speed_t *ispeed, speed_t *osp
 	*ispeed = ibaud == B0 ? *ospeed : decode_baud(ibaud, *ispeed);
 }
 
-/* Install new settings and let the line discipline adapt; wakes readers and writers so
- * they re-evaluate under the new mode.  ADDRB cannot be changed through termios. */
+/* Install new settings and let the driver and the line discipline adapt; wakes readers
+ * and writers so they re-evaluate under the new mode.  ADDRB cannot be changed through
+ * termios. */
 static void tty_set_termios(struct tty_struct *tty, const struct termios *nt, speed_t ispeed,
 			    speed_t ospeed)
 {
@@ -57,6 +60,8 @@ static void tty_set_termios(struct tty_struct *tty, const struct termios *nt, sp
 	tty->termios.c_cflag ^= (tty->termios.c_cflag ^ old.c_cflag) & ADDRB;
 	tty->ispeed = ispeed;
 	tty->ospeed = ospeed;
+	if (tty->ops->set_termios)
+		tty->ops->set_termios(tty, &old);
 	tty->ldisc->set_termios(tty, &old);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	wake_up(&tty->read_wait);
@@ -131,7 +136,7 @@ static long set_termios(struct tty_struct *tty, const void __user *arg, int opt)
 	if (mutex_lock_interruptible(&tty->write_mutex))
 		return -ERESTARTSYS;
 	if (opt & SET_FLUSH)
-		tty->ldisc->flush_input(tty);
+		tty_flush_input(tty);
 	tty_set_termios(tty, &nt, ispeed, ospeed);
 	mutex_unlock(&tty->write_mutex);
 	return 0;
@@ -217,14 +222,14 @@ static long tty_flush(struct tty_struct *tty, unsigned long queue)
 		return ret;
 	switch (queue) {
 	case TCIFLUSH:
-		tty->ldisc->flush_input(tty);
+		tty_flush_input(tty);
 		return 0;
 	case TCIOFLUSH:
-		tty->ldisc->flush_input(tty);
-		tty->ldisc->flush_output(tty);
+		tty_flush_input(tty);
+		tty_flush_output(tty);
 		return 0;
 	case TCOFLUSH:
-		tty->ldisc->flush_output(tty);
+		tty_flush_output(tty);
 		return 0;
 	}
 	return -EINVAL;
@@ -266,41 +271,42 @@ static long tty_flow(struct tty_struct *tty, unsigned long action)
 
 long tty_mode_ioctl(struct tty_struct *tty, struct file *f, unsigned int cmd, unsigned long arg)
 {
+	struct tty_struct *real = tty_pair_get_tty(tty);
 	void __user *p = (void __user *)arg;
 
 	switch (cmd) {
 	case TCGETS:
-		return get_termios_ioctl(tty, p, 0);
+		return get_termios_ioctl(real, p, 0);
 	case TCGETS2:
-		return get_termios_ioctl(tty, p, SET_TERMIOS2);
+		return get_termios_ioctl(real, p, SET_TERMIOS2);
 	case TCGETA:
-		return get_termios_ioctl(tty, p, SET_TERMIO);
+		return get_termios_ioctl(real, p, SET_TERMIO);
 	case TCSETS:
-		return set_termios(tty, p, 0);
+		return set_termios(real, p, 0);
 	case TCSETSW:
-		return set_termios(tty, p, SET_WAIT);
+		return set_termios(real, p, SET_WAIT);
 	case TCSETSF:
-		return set_termios(tty, p, SET_FLUSH);
+		return set_termios(real, p, SET_FLUSH);
 	case TCSETS2:
-		return set_termios(tty, p, SET_TERMIOS2);
+		return set_termios(real, p, SET_TERMIOS2);
 	case TCSETSW2:
-		return set_termios(tty, p, SET_TERMIOS2 | SET_WAIT);
+		return set_termios(real, p, SET_TERMIOS2 | SET_WAIT);
 	case TCSETSF2:
-		return set_termios(tty, p, SET_TERMIOS2 | SET_FLUSH);
+		return set_termios(real, p, SET_TERMIOS2 | SET_FLUSH);
 	case TCSETA:
-		return set_termios(tty, p, SET_TERMIO);
+		return set_termios(real, p, SET_TERMIO);
 	case TCSETAW:
-		return set_termios(tty, p, SET_TERMIO | SET_WAIT);
+		return set_termios(real, p, SET_TERMIO | SET_WAIT);
 	case TCSETAF:
-		return set_termios(tty, p, SET_TERMIO | SET_FLUSH);
+		return set_termios(real, p, SET_TERMIO | SET_FLUSH);
 	case TIOCGWINSZ:
-		return get_winsize(tty, p);
+		return get_winsize(real, p);
 	case TIOCSWINSZ:
-		return set_winsize(tty, p);
+		return set_winsize(real, p);
 	case TIOCGSOFTCAR:
-		return put_user((READ_ONCE(tty->termios.c_cflag) & CLOCAL) ? 1 : 0, (int __user *)p);
+		return put_user((READ_ONCE(real->termios.c_cflag) & CLOCAL) ? 1 : 0, (int __user *)p);
 	case TIOCSSOFTCAR:
-		return set_softcar(tty, p);
+		return set_softcar(real, p);
 	case TCFLSH:
 		return tty_flush(tty, arg);
 	case TCXONC:

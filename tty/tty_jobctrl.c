@@ -2,7 +2,9 @@
  * and the checks that stop background jobs (SIGTTIN/SIGTTOU).  Spec: POSIX General
  * Terminal Interface 11.1.2-11.1.4, credentials(7), and Linux's tty_jobctrl.c behaviour
  * (e.g. TIOCSCTTY arg 1 steals a tty for root, TIOCSPGRP from an orphaned background
- * group fails with ENOTTY).
+ * group fails with ENOTTY; through a pty master these ioctls act on the slave, and
+ * TIOCGPGRP/TIOCGSID work without it being the caller's controlling tty), and the
+ * hang-up of a pty slave whose master closed.
  *
  * Relies on kernel/ for signals (kill_pgrp, sig_ignored_or_blocked,
  * is_current_pgrp_orphaned) and the process tree (for_each_process_in_session,
@@ -138,8 +140,9 @@ void tty_open_set_ctty(struct tty_struct *tty, struct file *f, bool noctty)
 }
 
 /* The session leader gives up its controlling tty: hang up the foreground group
- * (SIGHUP, then SIGCONT so stopped jobs see it), and the session loses the tty. */
-static void disassociate_ctty(void)
+ * (SIGHUP, then SIGCONT so stopped jobs see it; a pty on the leader's exit gets only
+ * SIGHUP, as in Linux), and the session loses the tty. */
+static void disassociate_ctty(bool on_exit)
 {
 	struct tty_struct *tty = get_current_tty();
 	pid_t sid = task_session_nr(current);
@@ -148,7 +151,8 @@ static void disassociate_ctty(void)
 	if (!tty)
 		return;
 	tty_signal_pgrp(tty, SIGHUP);
-	tty_signal_pgrp(tty, SIGCONT);
+	if (!on_exit || !tty->link)
+		tty_signal_pgrp(tty, SIGCONT);
 	spin_lock_irqsave(&tty->ctrl_lock, flags);
 	if (tty->session == sid) {
 		tty->session = 0;
@@ -162,7 +166,37 @@ static void disassociate_ctty(void)
 
 void tty_session_leader_exit(void)
 {
-	disassociate_ctty();
+	disassociate_ctty(true);
+}
+
+/* For tty_hangup: @p (of the tty's session) loses the tty; a session leader gets
+ * SIGHUP and SIGCONT.  Caller holds tasklist_lock. */
+static void hangup_session_member(struct task_struct *p, void *arg)
+{
+	proc_clear_tty(p, arg);
+	if (p->signal->leader) {
+		send_sig(SIGHUP, p, 1);
+		send_sig(SIGCONT, p, 1);
+	}
+}
+
+void tty_hangup(struct tty_struct *tty)
+{
+	unsigned long flags;
+	pid_t sid;
+
+	WRITE_ONCE(tty->hung_up, true);
+	spin_lock_irqsave(&tty->ctrl_lock, flags);
+	sid = tty->session;
+	tty->session = 0;
+	tty->pgrp = 0;
+	tty->pktstatus = 0;
+	spin_unlock_irqrestore(&tty->ctrl_lock, flags);
+	if (sid)
+		for_each_process_in_session(sid, hangup_session_member, tty);
+	tty_flush_input(tty);
+	wake_up(&tty->read_wait);
+	tty_wakeup(tty);
 }
 
 /* TIOCSCTTY: a session leader without a controlling tty takes @tty.  If @tty belongs to
@@ -199,18 +233,19 @@ static long tiocnotty(struct tty_struct *tty)
 	if (!is_current_ctty(tty))
 		return -ENOTTY;
 	if (current->signal->leader)
-		disassociate_ctty();
+		disassociate_ctty(false);
 	else
 		current_clear_tty(tty);
 	return 0;
 }
 
-/* TIOCGPGRP: foreground group of current's controlling tty (0 if none). */
-static long tiocgpgrp(struct tty_struct *tty, pid_t __user *p)
+/* TIOCGPGRP: foreground group of current's controlling tty (0 if none); through a pty
+ * master, of the slave whoever asks. */
+static long tiocgpgrp(struct tty_struct *tty, struct tty_struct *real, pid_t __user *p)
 {
-	if (!is_current_ctty(tty))
+	if (tty == real && !is_current_ctty(real))
 		return -ENOTTY;
-	return put_user(tty_get_pgrp(tty), p);
+	return put_user(tty_get_pgrp(real), p);
 }
 
 /* TIOCSPGRP: set the foreground group to one of current's session.  Background callers
@@ -242,34 +277,36 @@ static long tiocspgrp(struct tty_struct *tty, pid_t __user *p)
 	return 0;
 }
 
-/* TIOCGSID: session of current's controlling tty. */
-static long tiocgsid(struct tty_struct *tty, pid_t __user *p)
+/* TIOCGSID: session of current's controlling tty (through a pty master, of the slave
+ * whoever asks); -ENOTTY if it has none. */
+static long tiocgsid(struct tty_struct *tty, struct tty_struct *real, pid_t __user *p)
 {
 	pid_t sid;
 
-	if (!is_current_ctty(tty))
+	if (tty == real && !is_current_ctty(real))
 		return -ENOTTY;
-	sid = tty_get_session(tty);
+	sid = tty_get_session(real);
 	if (!sid)
 		return -ENOTTY;
 	return put_user(sid, p);
 }
 
-long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *f, unsigned int cmd, unsigned long arg)
+long tty_jobctrl_ioctl(struct tty_struct *tty, struct tty_struct *real, struct file *f,
+		       unsigned int cmd, unsigned long arg)
 {
 	pid_t __user *p = (pid_t __user *)arg;
 
 	switch (cmd) {
 	case TIOCSCTTY:
-		return tiocsctty(tty, f, arg);
+		return tiocsctty(real, f, arg);
 	case TIOCNOTTY:
 		return tiocnotty(tty);
 	case TIOCGPGRP:
-		return tiocgpgrp(tty, p);
+		return tiocgpgrp(tty, real, p);
 	case TIOCSPGRP:
-		return tiocspgrp(tty, p);
+		return tiocspgrp(real, p);
 	case TIOCGSID:
-		return tiocgsid(tty, p);
+		return tiocgsid(tty, real, p);
 	}
 	return -ENOIOCTLCMD;
 }

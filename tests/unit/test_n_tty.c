@@ -1,7 +1,8 @@
 // sources: tty/n_tty.c
 /* Host tests of the N_TTY line discipline's pure logic (tty/n_tty.c): canonical editing,
- * echo bytes, ISIG, CR/NL mapping, VEOF, non-canonical VMIN/VTIME, OPOST.  Expected
- * bytes are what Linux's n_tty produces for the same input and termios. */
+ * echo bytes, ISIG, CR/NL mapping, VEOF, non-canonical VMIN/VTIME, OPOST, the receive
+ * room a pty writer is held to.  Expected bytes are what Linux's n_tty produces for the
+ * same input and termios. */
 #include "unit.h"
 #include "../../tty/n_tty.h"
 #include <asm/signal.h>
@@ -411,6 +412,71 @@ static void test_line_limit(void)
 	CHECK_EQ(got[N_TTY_BUF_SIZE - 1], '\n');
 }
 
+static void set_parmrk(struct termios *t)
+{
+	t->c_iflag |= PARMRK;
+}
+
+/* Linux's receive room: one slot kept free, PARMRK counting a byte as three, and a full
+ * canonical line with nothing readable still taking bytes (which it drops). */
+static void test_receive_room(void)
+{
+	static char big[N_TTY_BUF_SIZE];
+	bool eol;
+
+	setup();
+	retermios(raw_mode);
+	CHECK_EQ(n_tty_receive_room(&ld), N_TTY_BUF_SIZE - 1);
+	memset(big, 'x', N_TTY_BUF_SIZE - 1);
+	n_tty_receive(&ld, (const u8 *)big, N_TTY_BUF_SIZE - 1);
+	CHECK_EQ(n_tty_receive_room(&ld), 0);
+
+	setup();
+	retermios(set_parmrk);
+	CHECK_EQ(n_tty_receive_room(&ld), (N_TTY_BUF_SIZE + 2) / 3 - 1);
+
+	setup();
+	tio.c_lflag &= ~ECHO;
+	n_tty_set_termios(&ld, NULL);
+	n_tty_receive(&ld, (const u8 *)big, N_TTY_BUF_SIZE - 1);
+	CHECK_EQ(n_tty_receive_room(&ld), 1);		/* no line to read: overflow */
+	feed("xyz");
+	CHECK_EQ(n_tty_receive_room(&ld), 1);
+	feed("\n");
+	CHECK_EQ(n_tty_receive_room(&ld), 0);		/* a line is waiting for its reader */
+	CHECK_EQ(strlen(read_line(8192, &eol)), N_TTY_BUF_SIZE);
+	CHECK(eol);
+	CHECK_EQ(n_tty_receive_room(&ld), N_TTY_BUF_SIZE - 1);
+}
+
+static size_t discards, echoed_at_discard;
+
+static void count_discard(void *priv)
+{
+	(void)priv;
+	discards++;
+	echoed_at_discard = echoed_len;
+}
+
+/* An ISIG flush also drops the device's unsent output, before "^C" is echoed. */
+static void test_isig_discard(void)
+{
+	setup();
+	ld.discard = count_discard;
+	discards = 0;
+	feed("ab\003");
+	CHECK_EQ(discards, 1);
+	CHECK_EQ(echoed_at_discard, 0);		/* "ab" echoes were flushed, "^C" not yet made */
+	CHECK(echo_is("^C"));
+
+	setup();
+	ld.discard = count_discard;
+	discards = 0;
+	retermios(set_noflsh);
+	feed("\003");
+	CHECK_EQ(discards, 0);
+}
+
 static void test_noncanonical(void)
 {
 	struct n_tty_events ev;
@@ -604,6 +670,8 @@ UNIT_TEST(test_veof)
 UNIT_TEST(test_lnext_and_reprint)
 UNIT_TEST(test_echoprt)
 UNIT_TEST(test_line_limit)
+UNIT_TEST(test_receive_room)
+UNIT_TEST(test_isig_discard)
 UNIT_TEST(test_noncanonical)
 UNIT_TEST(test_vmin_counting)
 UNIT_TEST(test_mode_switch)
