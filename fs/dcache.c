@@ -63,6 +63,7 @@ static struct dentry *__d_alloc(struct super_block *sb, const struct qstr *name)
 	d->d_count = 1;
 	d->d_parent = d;
 	d->d_sb = sb;
+	d->d_op = sb->s_d_op;
 	INIT_LIST_HEAD(&d->d_hash);
 	INIT_LIST_HEAD(&d->d_child);
 	INIT_LIST_HEAD(&d->d_subdirs);

@@ -1,7 +1,8 @@
 /* VFS start-up: the dentry hash, the file system types, the rootfs mounted as "/",
- * pipefs, and the devtmpfs instance (filled by drivers, mounted by userspace).
+ * pipefs, the devtmpfs instance (filled by drivers, mounted by userspace) and procfs.
  * Called once by the boot CPU before the first task uses files. */
 #include <anvil/fs.h>
+#include <anvil/proc.h>
 #include "internal.h"
 
 void vfs_init(void)
@@ -11,4 +12,5 @@ void vfs_init(void)
 	mnt_init();
 	pipe_init();
 	devtmpfs_init();
+	proc_root_init();
 }

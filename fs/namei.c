@@ -169,10 +169,24 @@ static void follow_dotdot(struct nameidata *nd)
 	follow_down(&nd->path);
 }
 
+/* The cached dentry for @name in @parent, unless its file system says it is stale
+ * (then it is unhashed, and the caller looks the name up afresh). */
+static struct dentry *lookup_cached(struct dentry *parent, const struct qstr *name)
+{
+	struct dentry *d = d_lookup(parent, name);
+
+	if (d && d->d_op && d->d_op->d_revalidate && !d->d_op->d_revalidate(d)) {
+		d_drop(d);
+		dput(d);
+		d = NULL;
+	}
+	return d;
+}
+
 struct dentry *lookup_one_locked(struct dentry *parent, const struct qstr *name)
 {
 	struct inode *dir = parent->d_inode;
-	struct dentry *d = d_lookup(parent, name), *res;
+	struct dentry *d = lookup_cached(parent, name), *res;
 
 	if (d)
 		return d;
@@ -194,7 +208,7 @@ struct dentry *lookup_one_locked(struct dentry *parent, const struct qstr *name)
 /* The positive child @name of @parent, mounts followed; -ENOENT if there is none. */
 static int lookup_child(const struct path *parent, const struct qstr *name, struct path *child)
 {
-	struct dentry *d = d_lookup(parent->dentry, name);
+	struct dentry *d = lookup_cached(parent->dentry, name);
 
 	if (!d) {
 		struct inode *dir = parent->dentry->d_inode;

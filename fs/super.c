@@ -32,6 +32,16 @@ int register_filesystem(struct file_system_type *fs)
 	return err;
 }
 
+void iterate_filesystems(void (*fn)(struct file_system_type *fs, void *arg), void *arg)
+{
+	struct file_system_type *p;
+
+	spin_lock(&sb_lock);
+	for (p = file_systems; p; p = p->next)
+		fn(p, arg);
+	spin_unlock(&sb_lock);
+}
+
 struct file_system_type *get_fs_type(const char *name)
 {
 	struct file_system_type *p;

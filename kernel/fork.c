@@ -26,8 +26,9 @@ void wake_up_new_task(struct task_struct *t);
 DEFINE_SPINLOCK(tasklist_lock);
 LIST_HEAD(task_list);
 
-#define PID_MAX 32768
-static pid_t last_pid;
+int pid_max = PID_MAX_DEFAULT;
+static pid_t last_pid;			/* under tasklist_lock */
+static unsigned long total_forks;	/* under tasklist_lock */
 
 struct task_struct *find_thread_by_tid(pid_t tid)
 {
@@ -49,11 +50,11 @@ struct task_struct *find_task_by_pid(pid_t pid)
 /* Next free pid (not used as a pid, tgid, pgrp or session).  Caller holds tasklist_lock. */
 static pid_t alloc_pid(void)
 {
-	for (int tries = 0; tries < PID_MAX; tries++) {
+	for (int tries = 0; tries < pid_max; tries++) {
 		struct task_struct *t;
 		bool used = false;
 
-		last_pid = last_pid + 1 >= PID_MAX ? 2 : last_pid + 1;
+		last_pid = last_pid + 1 >= pid_max ? 2 : last_pid + 1;
 		list_for_each_entry(t, &task_list, tasks) {
 			if (t->pid == last_pid || t->signal->pgrp == last_pid || t->signal->session == last_pid) {
 				used = true;
@@ -64,6 +65,16 @@ static pid_t alloc_pid(void)
 			return last_pid;
 	}
 	return -EAGAIN;
+}
+
+unsigned long nr_forks(void)
+{
+	return READ_ONCE(total_forks);
+}
+
+pid_t last_allocated_pid(void)
+{
+	return READ_ONCE(last_pid);
 }
 
 void put_task_struct(struct task_struct *t)
@@ -247,6 +258,7 @@ static struct task_struct *copy_process(const struct clone_req *req, int (*fn)(v
 		goto bad_signal;
 	}
 	p->pid = pid;
+	total_forks++;
 	if (flags & CLONE_THREAD) {
 		p->tgid = cur->tgid;
 		p->group_leader = cur->group_leader;

@@ -19,6 +19,8 @@
 struct cpu_data cpu_data[1];
 static LIST_HEAD(run_queue);
 static DEFINE_SPINLOCK(rq_lock);	/* protects run_queue, on_rq, on_cpu, task state changes by wakers */
+static struct cpu_usage cpu_ticks[ARRAY_SIZE(cpu_data)];	/* charged by the tick on its CPU */
+static u64 nr_switches;			/* under rq_lock */
 
 struct task_struct *cpu_switch_to(struct task_struct *prev, struct task_struct *next);
 void fpsimd_save(struct fpsimd_state *st);
@@ -63,6 +65,7 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 		fpsimd_load(&next->thread.fpsimd);
 	this_cpu()->curr = next;
 	next->on_cpu = true;
+	nr_switches++;
 	prev = cpu_switch_to(prev, next);
 	finish_task_switch(prev);
 }
@@ -176,13 +179,29 @@ void scheduler_tick(void)
 {
 	struct task_struct *t = current;
 	struct pt_regs *regs = this_cpu()->irq_regs;
+	struct cpu_usage *ticks = &cpu_ticks[this_cpu()->id];
 
-	if (regs && user_mode(regs))
+	if (regs && user_mode(regs)) {
 		t->utime += NSEC_PER_SEC / HZ;
-	else if (t != this_cpu()->idle)
+		ticks->user++;
+	} else if (t != this_cpu()->idle) {
 		t->stime += NSEC_PER_SEC / HZ;
+		ticks->system++;
+	} else {
+		ticks->idle++;
+	}
 	if (!list_empty(&run_queue))
 		set_need_resched();
+}
+
+void cpu_usage(int cpu, struct cpu_usage *out)
+{
+	*out = cpu_ticks[cpu];
+}
+
+u64 nr_context_switches(void)
+{
+	return READ_ONCE(nr_switches);
 }
 
 /* The boot CPU's idle loop: sleep until an interrupt makes work. */

@@ -15,7 +15,7 @@
 #include <anvil/power.h>
 #include <anvil/printk.h>
 #include <anvil/mm.h>
-#include <linux/utsname.h>
+#include <anvil/utsname.h>
 #include <linux/reboot.h>
 #include <linux/resource.h>
 #include <linux/sysinfo.h>
@@ -36,22 +36,52 @@ static struct new_utsname utsname = {
 };
 static DEFINE_SPINLOCK(uts_lock);	/* protects utsname */
 
-long sys_uname(struct new_utsname __user *name)
+void get_utsname(struct new_utsname *out)
 {
-	struct new_utsname u;
 	unsigned long flags;
 
 	spin_lock_irqsave(&uts_lock, flags);
-	u = utsname;
+	*out = utsname;
 	spin_unlock_irqrestore(&uts_lock, flags);
+}
+
+long sys_uname(struct new_utsname __user *name)
+{
+	struct new_utsname u;
+
+	get_utsname(&u);
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
 }
 SYSCALL(uname, sys_uname);
 
-static long set_uts_field(char *field, const char __user *name, int len)
+static int set_uts_field(char *field, const char *name, size_t len)
 {
-	char buf[__NEW_UTS_LEN + 1];
 	unsigned long flags;
+
+	if (len > __NEW_UTS_LEN)
+		return -EINVAL;
+	spin_lock_irqsave(&uts_lock, flags);
+	memcpy(field, name, len);
+	field[len] = '\0';
+	spin_unlock_irqrestore(&uts_lock, flags);
+	return 0;
+}
+
+int set_hostname(const char *name, size_t len)
+{
+	return set_uts_field(utsname.nodename, name, len);
+}
+
+int set_domainname(const char *name, size_t len)
+{
+	return set_uts_field(utsname.domainname, name, len);
+}
+
+/* sethostname(2)/setdomainname(2): root only; the name need not be NUL-terminated. */
+static long set_uts_from_user(int (*set)(const char *name, size_t len),
+			      const char __user *name, int len)
+{
+	char buf[__NEW_UTS_LEN];
 
 	if (current->cred.euid != 0)
 		return -EPERM;
@@ -59,22 +89,18 @@ static long set_uts_field(char *field, const char __user *name, int len)
 		return -EINVAL;
 	if (copy_from_user(buf, name, len))
 		return -EFAULT;
-	spin_lock_irqsave(&uts_lock, flags);
-	memcpy(field, buf, len);
-	field[len] = '\0';
-	spin_unlock_irqrestore(&uts_lock, flags);
-	return 0;
+	return set(buf, len);
 }
 
 long sys_sethostname(const char __user *name, int len)
 {
-	return set_uts_field(utsname.nodename, name, len);
+	return set_uts_from_user(set_hostname, name, len);
 }
 SYSCALL(sethostname, sys_sethostname);
 
 long sys_setdomainname(const char __user *name, int len)
 {
-	return set_uts_field(utsname.domainname, name, len);
+	return set_uts_from_user(set_domainname, name, len);
 }
 SYSCALL(setdomainname, sys_setdomainname);
 

@@ -197,6 +197,21 @@ static inline pid_t task_pid_nr(struct task_struct *t) { return t->pid; }
 static inline pid_t task_tgid_nr(struct task_struct *t) { return t->tgid; }
 static inline pid_t task_pgrp_nr(struct task_struct *t) { return t->signal->pgrp; }
 static inline pid_t task_session_nr(struct task_struct *t) { return t->signal->session; }
+#define PID_MAX_DEFAULT	32768
+extern int pid_max;			/* pids are below this (kernel/fork.c) */
+/* Tasks created since boot; the pid most recently handed out (kernel/fork.c). */
+unsigned long nr_forks(void);
+pid_t last_allocated_pid(void);
+
+/* Time a CPU spent in user mode, in the kernel and idle since boot, in scheduler ticks
+ * (HZ), as charged by the tick (kernel/sched.c). */
+struct cpu_usage {
+	u64 user, system, idle;
+};
+void cpu_usage(int cpu, struct cpu_usage *out);
+/* Context switches since boot, all CPUs. */
+u64 nr_context_switches(void);
+
 /* Thread-group leader with pid @pid, or NULL.  Caller holds tasklist_lock. */
 struct task_struct *find_task_by_pid(pid_t pid);
 /* Any task (thread) with id @tid, or NULL.  Caller holds tasklist_lock. */

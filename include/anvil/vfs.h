@@ -50,6 +50,14 @@ struct qstr {
 #define DCACHE_PSEUDO		0x4	/* nameless object (pipe, socket): d_path gives
 					 * d_name as is, e.g. "pipe:[1234]" */
 
+/* What a file system may say about its cached names (sb->s_d_op, copied to each new
+ * dentry). */
+struct dentry_operations {
+	/* A cached dentry was found by a lookup: 1 if it is still valid, 0 to forget it
+	 * (unhash it, as if removed) and look the name up again.  May sleep. */
+	int (*d_revalidate)(struct dentry *dentry);
+};
+
 /* All fields except d_fsdata are protected by dcache_lock; d_mounted by mount_lock. */
 struct dentry {
 	int d_count;			/* references */
@@ -61,6 +69,7 @@ struct dentry {
 	struct list_head d_child;	/* parent's d_subdirs (while DCACHE_HASHED) */
 	struct list_head d_subdirs;	/* hashed children, in d_dir_pos order */
 	struct super_block *d_sb;
+	const struct dentry_operations *d_op;
 	u64 d_dir_pos;			/* readdir position in a dcache-backed parent */
 	int d_mounted;			/* mounts whose mountpoint this is */
 	void *d_fsdata;
@@ -206,6 +215,7 @@ struct super_block {
 	spinlock_t s_inode_lock;	/* protects s_inodes and s_last_ino */
 	struct list_head s_inodes;
 	u64 s_last_ino;
+	const struct dentry_operations *s_d_op;	/* for the dentries of this file system */
 	void *s_fs_info;
 };
 
@@ -349,6 +359,9 @@ void drop_nlink(struct inode *inode);
 
 /* super blocks and file system types (fs/super.c) */
 int register_filesystem(struct file_system_type *fs);
+/* Call @fn for each registered file system type, under the lock protecting the list
+ * (@fn must not sleep). */
+void iterate_filesystems(void (*fn)(struct file_system_type *fs, void *arg), void *arg);
 struct super_block *alloc_super(struct file_system_type *type, const struct super_operations *ops);
 void deactivate_super(struct super_block *sb);
 void get_super_active(struct super_block *sb);
