@@ -66,6 +66,12 @@ run_unit() {
 	for src in tests/unit/test_*.c; do
 		[ -f "$src" ] && unit_one "$src"
 	done
+	# the syscall table in docs/ must match the SYSCALL() registrations
+	if scripts/gen-syscalls-doc --check >/dev/null 2>&1; then
+		pass "unit/docs/syscalls_md_current"
+	else
+		fail "unit/docs/syscalls_md_current: docs/syscalls.md is stale (run scripts/gen-syscalls-doc)"
+	fi
 }
 
 # One phase: build the kernel (unless KERNEL names another one) and the test images, then
