@@ -503,3 +503,15 @@ void tty_init(void)
 	mutex_unlock(&tty_mutex);
 	pty_init();
 }
+
+dev_t tty_devnum(struct tty_struct *tty)
+{
+	return tty->dev;
+}
+
+pid_t tty_fg_pgrp(struct tty_struct *tty)
+{
+	pid_t pgrp = READ_ONCE(tty->pgrp);
+
+	return pgrp ? pgrp : -1;
+}

@@ -2,9 +2,8 @@
  * formats (proc(5)).  The process-wide fields are read in one snapshot under
  * tasklist_lock (the signal and sighand structures go away when the task is reaped),
  * the memory figures from the address space (task_mmu.c).
- * Not tracked by Anvil, reported as 0: page-fault counts, the controlling terminal
- * (tty_nr 0, tpgid -1: the tty layer does not export its device number and foreground
- * group yet), context-switch counts (omitted from status).  Capabilities follow the
+ * Not tracked by Anvil, reported as 0: page-fault counts, context-switch counts
+ * (omitted from status).  Capabilities follow the
  * ids (root has them all), as there are no capability sets.
  * Relies on: processes (task.c), mm statistics (task_mmu.c). */
 #include <anvil/fs.h>
@@ -12,6 +11,7 @@
 #include <anvil/time.h>
 #include <anvil/string.h>
 #include <anvil/err.h>
+#include <anvil/tty.h>
 #include <anvil/errno.h>
 #include <linux/capability.h>
 #include <linux/resource.h>
@@ -23,6 +23,8 @@
 /* What stat and status say about a task, copied under tasklist_lock. */
 struct task_snapshot {
 	pid_t pid, tgid, ppid, pgrp, sid;
+	u32 tty_nr;			/* controlling tty, userspace dev_t encoding; 0: none */
+	pid_t tpgid;			/* its foreground process group; -1: none */
 	char state;
 	char comm[TASK_COMM_LEN];
 	struct cred cred;
@@ -76,6 +78,8 @@ static int snapshot_task(struct task_struct *t, bool whole, struct task_snapshot
 	s->ppid = t->parent ? t->parent->tgid : 0;
 	s->pgrp = t->signal->pgrp;
 	s->sid = t->signal->session;
+	s->tty_nr = t->signal->tty ? new_encode_dev(tty_devnum(t->signal->tty)) : 0;
+	s->tpgid = t->signal->tty ? tty_fg_pgrp(t->signal->tty) : -1;
 	s->state = proc_task_state(t);
 	memcpy(s->comm, t->comm, sizeof(s->comm));
 	s->comm[sizeof(s->comm) - 1] = '\0';
@@ -159,8 +163,8 @@ int proc_pid_stat(struct proc_buf *b, struct inode *inode)
 			data[6] = mm->env_end;
 		}
 	}
-	pb_printf(b, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
-		  s.pid, s.comm, s.state, s.ppid, s.pgrp, s.sid, s.flags,
+	pb_printf(b, "%d (%s) %c %d %d %d %u %d %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
+		  s.pid, s.comm, s.state, s.ppid, s.pgrp, s.sid, s.tty_nr, s.tpgid, s.flags,
 		  ticks(s.utime), ticks(s.stime), ticks(s.cutime), ticks(s.cstime),
 		  s.nr_threads, ticks(s.start_time));
 	pb_printf(b, "%lu %lu %lu %lu %lu %lu 0 0 ", st.total_vm << PAGE_SHIFT, st.rss, s.rsslim,

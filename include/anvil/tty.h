@@ -106,4 +106,9 @@ struct file *devpts_open_peer(struct file *ptmx, struct pts_fs_info *fsi, struct
 /* Register the devpts file system type. */
 void devpts_init(void);
 
+/* Device number of @tty and its foreground process group (0 if none): lock-free
+ * snapshots for /proc, callable under tasklist_lock. */
+dev_t tty_devnum(struct tty_struct *tty);
+pid_t tty_fg_pgrp(struct tty_struct *tty);
+
 #endif
