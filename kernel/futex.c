@@ -1,7 +1,7 @@
 /*
  * Futexes (futex(2)): WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE.
- * Waiters hang on a hash of wait lists keyed by (mm, user address); the value check
- * and the queueing happen under the bucket lock so a wake between them is not lost.
+ * Waiters hang on a hash of wait lists keyed by (mm, user address); a waiter queues
+ * itself before it checks the value, so a wake between the two is not lost.
  * Shared (non-PRIVATE) futexes are keyed the same way, which is right for threads and
  * for vfork children but not for MAP_SHARED memory between processes (documented).
  */
@@ -50,39 +50,35 @@ static long futex_wait(u32 __user *uaddr, u32 val, s64 timeout_ns, u32 bitset)
 	struct futex_q q = { .task = current, .mm = current->mm, .uaddr = (unsigned long)uaddr, .bitset = bitset };
 	struct futex_bucket *b = bucket_of(q.mm, q.uaddr);
 	unsigned long flags;
+	long ret;
 	u32 cur;
 
 	if (!bitset)
 		return -EINVAL;
-	/* fault the word in before taking the lock: the check below must not sleep */
-	if (get_user(cur, uaddr))
-		return -EFAULT;
+	/* Queue first, then read the word (which may fault and sleep, so not under the
+	 * lock): a waker changes the word before it wakes, so either we read its new value
+	 * or its wake finds us queued.  q.woken is set under the bucket lock. */
 	spin_lock_irqsave(&b->lock, flags);
-	if (get_user(cur, uaddr)) {
-		spin_unlock_irqrestore(&b->lock, flags);
-		return -EFAULT;
-	}
-	if (cur != val) {
-		spin_unlock_irqrestore(&b->lock, flags);
-		return -EAGAIN;
-	}
 	list_add_tail(&q.list, &b->list);
-	set_current_state(TASK_INTERRUPTIBLE);
 	spin_unlock_irqrestore(&b->lock, flags);
 
-	if (!READ_ONCE(q.woken) && !signal_pending(current) && timeout_ns != 0)
-		timeout_ns = schedule_timeout(timeout_ns);
-	__set_current_state(TASK_RUNNING);
+	if (get_user(cur, uaddr))
+		ret = -EFAULT;
+	else if (cur != val)
+		ret = -EAGAIN;
+	else {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!READ_ONCE(q.woken) && !signal_pending(current) && timeout_ns != 0)
+			timeout_ns = schedule_timeout(timeout_ns);
+		__set_current_state(TASK_RUNNING);
+		ret = timeout_ns == 0 ? -ETIMEDOUT : -ERESTARTSYS;
+	}
 
 	spin_lock_irqsave(&b->lock, flags);
 	if (!q.woken)
 		list_del_init(&q.list);
 	spin_unlock_irqrestore(&b->lock, flags);
-	if (q.woken)
-		return 0;
-	if (timeout_ns == 0)
-		return -ETIMEDOUT;
-	return -ERESTARTSYS;
+	return q.woken ? 0 : ret;
 }
 
 int futex_wake(u32 __user *uaddr, int n, u32 bitset)
