@@ -41,7 +41,7 @@ help:
 	@echo "make test       unit tests + every phase's acceptance tests"
 	@echo "make check      host unit tests only"
 	@echo "make test-phase-a  phase A acceptance tests only"
-	@echo "make debug      boot with gdb stub (-s -S); gdb $(B)/anvil.elf, target remote :1234"
+	@echo "make debug      boot with gdb stub (-s -S); gdb-multiarch $(B)/anvil.elf, target remote :1234"
 	@echo "make bench      Anvil vs Linux benchmarks (see bench/, docs/performance.md)"
 	@echo "make run-linux  boot Debian's Linux kernel with the same initramfs and QEMU line"
 	@echo "variables: SMP=$(SMP) MEM=$(MEM) GIC=$(GIC) CPU=$(CPU) APPEND='$(APPEND)'"
