@@ -86,13 +86,18 @@ struct dentry *d_alloc(struct dentry *parent, const struct qstr *name)
 	return d;
 }
 
-struct dentry *d_alloc_root(struct super_block *sb, struct inode *root)
+struct dentry *d_make_root(struct super_block *sb, struct inode *root)
 {
 	static const struct qstr slash = { "/", 1, 0 };
-	struct dentry *d = __d_alloc(sb, &slash);
+	struct dentry *d;
 
+	if (IS_ERR_OR_NULL(root))
+		return NULL;
+	d = __d_alloc(sb, &slash);
 	if (d)
 		d->d_inode = root;
+	else
+		iput(root);
 	return d;
 }
 

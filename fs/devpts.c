@@ -350,11 +350,9 @@ static int devpts_fill_super(struct super_block *sb)
 	root->i_op = &devpts_dir_iops;
 	root->i_fop = &simple_dir_operations;
 	inc_nlink(root);
-	sb->s_root = d_alloc_root(sb, root);
-	if (!sb->s_root) {
-		iput(root);
+	sb->s_root = d_make_root(sb, root);
+	if (!sb->s_root)
 		return -ENOMEM;
-	}
 	ptmx = add_node(sb, "ptmx", fsi->opts.ptmxmode, PTMX_DEV, 0, 0, 0);
 	if (IS_ERR(ptmx))
 		return PTR_ERR(ptmx);

@@ -195,10 +195,8 @@ struct vfsmount *kern_mount_pseudo(struct file_system_type *type, unsigned long 
 	if (root) {
 		root->i_mode = S_IFDIR | 0755;
 		root->i_fop = &simple_dir_operations;
-		sb->s_root = d_alloc_root(sb, root);
-		if (!sb->s_root)
-			iput(root);
 	}
+	sb->s_root = d_make_root(sb, root);
 	mnt = sb->s_root ? vfs_create_mount(dget(sb->s_root), type->name) : NULL;
 	if (!mnt) {
 		deactivate_super(sb);

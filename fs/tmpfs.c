@@ -757,10 +757,8 @@ struct dentry *tmpfs_mount_sb(struct file_system_type *type, unsigned long flags
 	if (!IS_ERR(root)) {
 		root->i_uid = sbi->uid;
 		root->i_gid = sbi->gid;
-		sb->s_root = d_alloc_root(sb, root);
-		if (!sb->s_root)
-			iput(root);
 	}
+	sb->s_root = d_make_root(sb, root);
 	if (!sb->s_root) {
 		deactivate_super(sb);
 		return ERR_PTR(-ENOMEM);

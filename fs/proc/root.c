@@ -152,11 +152,7 @@ static struct dentry *proc_mount(struct file_system_type *type, unsigned long fl
 	sb->s_d_op = &proc_dentry_operations;
 	sb->s_flags = (flags & MS_RDONLY) ? SB_RDONLY : 0;
 	root = proc_make_inode(sb, &proc_root_entry, &global, NULL, 1);
-	if (!IS_ERR(root)) {
-		sb->s_root = d_alloc_root(sb, root);
-		if (!sb->s_root)
-			iput(root);
-	}
+	sb->s_root = d_make_root(sb, root);
 	if (!sb->s_root) {
 		deactivate_super(sb);
 		return ERR_PTR(-ENOMEM);

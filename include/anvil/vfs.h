@@ -324,7 +324,9 @@ extern spinlock_t dcache_lock;
 struct dentry *dget(struct dentry *d);
 void dput(struct dentry *d);
 struct dentry *d_alloc(struct dentry *parent, const struct qstr *name);
-struct dentry *d_alloc_root(struct super_block *sb, struct inode *root);
+/* Root dentry of @sb for @root, taking over its reference: on failure (or a NULL/ERR
+ * @root) returns NULL and the inode has been put. */
+struct dentry *d_make_root(struct super_block *sb, struct inode *root);
 /* Unhashed stand-alone dentry named @name for @inode (whose reference it takes over
  * on success). */
 struct dentry *d_alloc_pseudo(struct super_block *sb, const char *name, struct inode *inode);
