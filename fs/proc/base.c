@@ -222,20 +222,11 @@ static const struct proc_dir proc_task_dir = {
  * memory; an unmapped page ends them early.  environ needs ptrace access. */
 static int show_user_area(struct proc_buf *b, struct inode *inode, bool env)
 {
-	struct task_struct *t = proc_task_or_esrch(inode);
-	struct mm_struct *mm;
+	struct mm_struct *mm = proc_inode_mm(inode, env);
 	unsigned long start, end;
 
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	if (env && !proc_may_access(t)) {
-		put_task_struct(t);
-		return -EACCES;
-	}
-	mm = proc_task_mm(t);
-	put_task_struct(t);
-	if (!mm)
-		return 0;
+	if (IS_ERR_OR_NULL(mm))
+		return PTR_ERR(mm);
 	start = env ? mm->env_start : mm->arg_start;
 	end = env ? mm->env_end : mm->arg_end;
 	if (end > start) {
@@ -262,20 +253,11 @@ static int environ_show(struct proc_buf *b, struct inode *inode)
 /* The auxiliary vector exec gave the process, AT_NULL pair included. */
 static int auxv_show(struct proc_buf *b, struct inode *inode)
 {
-	struct task_struct *t = proc_task_or_esrch(inode);
-	struct mm_struct *mm;
+	struct mm_struct *mm = proc_inode_mm(inode, true);
 	unsigned int n = 0;
 
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	if (!proc_may_access(t)) {
-		put_task_struct(t);
-		return -EACCES;
-	}
-	mm = proc_task_mm(t);
-	put_task_struct(t);
-	if (!mm)
-		return 0;
+	if (IS_ERR_OR_NULL(mm))
+		return PTR_ERR(mm);
 	while (n + 2 <= ARRAY_SIZE(mm->saved_auxv) && mm->saved_auxv[n] != AT_NULL)
 		n += 2;
 	pb_write(b, mm->saved_auxv, min(n + 2, (unsigned int)ARRAY_SIZE(mm->saved_auxv)) * sizeof(long));

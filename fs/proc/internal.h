@@ -132,6 +132,10 @@ struct fs_struct *proc_task_fs(struct task_struct *t);
 /* May current inspect @t's memory, files and environment (ptrace read access:
  * same ids, or root)? */
 bool proc_may_access(struct task_struct *t);
+/* The address space of @inode's process with a reference (mmput), NULL if it has none
+ * (kernel thread, exiting, zombie), ERR_PTR(-ESRCH) once reaped, or ERR_PTR(-EACCES)
+ * when @check_access and current may not inspect it. */
+struct mm_struct *proc_inode_mm(struct inode *inode, bool check_access);
 /* The task a file of a process directory describes, or -ESRCH; put_task_struct. */
 struct task_struct *proc_task_or_esrch(struct inode *inode);
 /* Linux's one-letter state of @t (R S D T Z X). */

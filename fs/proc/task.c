@@ -74,6 +74,18 @@ struct mm_struct *proc_task_mm(struct task_struct *t)
 	return mm;
 }
 
+struct mm_struct *proc_inode_mm(struct inode *inode, bool check_access)
+{
+	struct task_struct *t = proc_task_or_esrch(inode);
+	struct mm_struct *mm;
+
+	if (IS_ERR(t))
+		return (struct mm_struct *)t;
+	mm = check_access && !proc_may_access(t) ? ERR_PTR(-EACCES) : proc_task_mm(t);
+	put_task_struct(t);
+	return mm;
+}
+
 struct files_struct *proc_task_files(struct task_struct *t)
 {
 	struct files_struct *files = NULL;

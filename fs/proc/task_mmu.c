@@ -151,21 +151,12 @@ static void show_map(struct proc_buf *b, struct mm_struct *mm, struct vm_area_st
 
 int proc_pid_maps(struct proc_buf *b, struct inode *inode)
 {
-	struct task_struct *t = proc_task_or_esrch(inode);
+	struct mm_struct *mm = proc_inode_mm(inode, true);
 	struct vm_area_struct *v;
-	struct mm_struct *mm;
 	char *pathbuf;
 
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	if (!proc_may_access(t)) {
-		put_task_struct(t);
-		return -EACCES;
-	}
-	mm = proc_task_mm(t);
-	put_task_struct(t);
-	if (!mm)
-		return 0;
+	if (IS_ERR_OR_NULL(mm))
+		return PTR_ERR(mm);
 	pathbuf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!pathbuf) {
 		mmput(mm);
