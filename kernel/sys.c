@@ -355,7 +355,8 @@ out:
 }
 SYSCALL(setpgid, sys_setpgid);
 
-long sys_getpgid(pid_t pid)
+/* Process group (@session false) or session of process @pid (0: the caller), or -ESRCH. */
+static long pgrp_or_session_of(pid_t pid, bool session)
 {
 	struct task_struct *t;
 	unsigned long flags;
@@ -363,24 +364,14 @@ long sys_getpgid(pid_t pid)
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	t = pid ? find_task_by_pid(pid) : current;
-	ret = t ? t->signal->pgrp : -ESRCH;
+	ret = !t ? -ESRCH : session ? t->signal->session : t->signal->pgrp;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }
+
+long sys_getpgid(pid_t pid) { return pgrp_or_session_of(pid, false); }
 SYSCALL(getpgid, sys_getpgid);
-
-long sys_getsid(pid_t pid)
-{
-	struct task_struct *t;
-	unsigned long flags;
-	long ret;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	t = pid ? find_task_by_pid(pid) : current;
-	ret = t ? t->signal->session : -ESRCH;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return ret;
-}
+long sys_getsid(pid_t pid) { return pgrp_or_session_of(pid, true); }
 SYSCALL(getsid, sys_getsid);
 
 long sys_setsid(void)
